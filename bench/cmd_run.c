@@ -1,0 +1,308 @@
+/* `mmbench run --suite NAME [options]`: parse and validate everything, build
+ * the suite's cases, run them through every requested reporter, then draw
+ * the suite's chart. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "mmbench/error.h"
+#include "mmbench/platform.h"
+#include "mmbench/runner.h"
+#include "mmbench/suite.h"
+
+#ifndef MB_VERSION
+#define MB_VERSION "0.0.0"
+#endif
+#ifndef MB_GIT_COMMIT
+#define MB_GIT_COMMIT ""
+#endif
+#ifndef MB_SCRIPTS_DIR
+#define MB_SCRIPTS_DIR "scripts"
+#endif
+
+const struct mb_opt mb_common_opts[] = {
+    {"suite", MB_OPT_STRING, NULL, "the suite to run (see `mmbench list`)", NULL, 0, 0, NULL},
+    {"reps", MB_OPT_COUNT, "25", "measured repetitions per case", NULL, 1, 100000, NULL},
+    {"warmup", MB_OPT_COUNT, "2", "discarded repetitions before them", NULL, 0, 10000, NULL},
+    {"min-time-us", MB_OPT_COUNT, "2000",
+     "a warm repetition repeats the workload until it lasts this long; figures are per pass",
+     NULL, 0, 10000000, NULL},
+    {"seed", MB_OPT_COUNT, "42", "seed of every random choice (recorded in the results)", NULL, 0,
+     UINT64_MAX, NULL},
+    {"dir", MB_OPT_STRING, "/var/tmp", "directory for scratch files: the filesystem measured", NULL,
+     0, 0, NULL},
+    {"out", MB_OPT_STRING, NULL, "results directory (default: results/YYYYMMDD-HHMMSS)", NULL, 0, 0,
+     NULL},
+    {"format", MB_OPT_LIST, "csv,json,console", "outputs to write", "csv|json|console", 0, 0, NULL},
+    {"quick", MB_OPT_FLAG, NULL, "smoke-test settings: --reps 5 --warmup 1 --min-time-us 500 unless given",
+     NULL, 0, 0, NULL},
+    {"drop-caches", MB_OPT_FLAG, NULL,
+     "when evicting one file leaves pages resident, drop the whole page cache (root; hurts "
+     "everything else running)",
+     NULL, 0, 0, NULL},
+    {"no-plot", MB_OPT_FLAG, NULL, "do not draw the chart", NULL, 0, 0, NULL},
+    {"help", MB_OPT_FLAG, NULL, "show the options of the suite and exit", NULL, 0, 0, NULL},
+    {NULL, 0, NULL, NULL, NULL, 0, 0, NULL},
+};
+
+static void suite_names(char *buf, size_t len)
+{
+    size_t n, used = 0;
+    const struct mb_suite *const *s = mb_suites(&n);
+    buf[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        int w = snprintf(buf + used, len - used, "%s%s", i ? ", " : "", s[i]->name);
+        if (w < 0 || (size_t)w >= len - used)
+            break;
+        used += (size_t)w;
+    }
+}
+
+static const char *find_suite_arg(int argc, char **argv)
+{
+    for (int i = 0; i < argc; i++) {
+        if (strcmp(argv[i], "--suite") == 0)
+            return i + 1 < argc ? argv[i + 1] : "";
+        if (strncmp(argv[i], "--suite=", 8) == 0)
+            return argv[i] + 8;
+    }
+    return NULL;
+}
+
+static bool has_help(int argc, char **argv)
+{
+    for (int i = 0; i < argc; i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return true;
+    return false;
+}
+
+static char *join_command(int argc, char **argv)
+{
+    size_t len = 16;
+    for (int i = 0; i < argc; i++)
+        len += strlen(argv[i]) + 3;
+    char *s = malloc(len);
+    if (!s)
+        return NULL;
+    strcpy(s, "mmbench run");
+    for (int i = 0; i < argc; i++) {
+        bool quote = argv[i][strcspn(argv[i], " \t'\"")] != '\0';
+        strcat(s, quote ? " '" : " ");
+        strcat(s, argv[i]);
+        if (quote)
+            strcat(s, "'");
+    }
+    return s;
+}
+
+/* Refuses an --out that already holds results: mmbench never overwrites a
+ * file it did not create in this run. */
+static int check_out_dir(const char *out)
+{
+    static const char *const names[] = {"samples.csv", "summary.csv", "results.json"};
+    int rc = mb_mkdir_p(out);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char p[4200];
+        snprintf(p, sizeof p, "%s/%s", out, names[i]);
+        if (mb_path_exists(p))
+            return mb_fail(MB_EUSAGE, "--out %s already holds %s; choose a new directory", out,
+                           names[i]);
+    }
+    return 0;
+}
+
+static void draw_chart(const struct mb_suite *suite, const char *out)
+{
+    const char *dir = getenv("MMBENCH_SCRIPTS");
+    char script[4096];
+    snprintf(script, sizeof script, "%s/%s", dir && *dir ? dir : MB_SCRIPTS_DIR, suite->plot);
+    if (!mb_path_exists(script)) {
+        fprintf(stderr, "mmbench: chart skipped: %s not found (set MMBENCH_SCRIPTS)\n", script);
+        return;
+    }
+    char *argv[] = {script, (char *)out, NULL};
+    int rc = mb_run_program(argv);
+    if (rc != 0)
+        fprintf(stderr, "mmbench: chart not drawn (%s exited %d%s%s)\n", suite->plot, rc,
+                rc < 0 ? ": " : "", rc < 0 ? mb_last_error() : "");
+}
+
+static void print_run_help(const struct mb_suite *suite)
+{
+    char names[256];
+    suite_names(names, sizeof names);
+    printf("usage: mmbench run --suite NAME [options]\n\nsuites: %s\n\noptions of every suite:\n",
+           names);
+    mb_options_print(mb_common_opts, stdout);
+    if (suite) {
+        printf("\noptions of suite %s (%s; claims %s):\n", suite->name, suite->help, suite->claims);
+        mb_options_print(suite->opts, stdout);
+    } else {
+        puts("\n`mmbench run --suite NAME --help` shows the suite's own options.");
+    }
+}
+
+int mb_cmd_run(int argc, char **argv)
+{
+    char names[256];
+    suite_names(names, sizeof names);
+    const char *sname = find_suite_arg(argc, argv);
+    if (!sname || !*sname) {
+        if (has_help(argc, argv)) {
+            print_run_help(NULL);
+            return MB_EXIT_OK;
+        }
+        fprintf(stderr, "mmbench run: --suite NAME is required (suites: %s)\n", names);
+        return MB_EXIT_USAGE;
+    }
+    const struct mb_suite *suite = mb_suite_find(sname);
+    if (!suite) {
+        fprintf(stderr, "mmbench run: unknown suite '%s' (suites: %s)\n", sname, names);
+        return MB_EXIT_USAGE;
+    }
+
+    struct mb_options o;
+    const struct mb_opt *const tables[] = {mb_common_opts, suite->opts, NULL};
+    if (mb_options_parse(&o, tables, argc, argv) != 0) {
+        fprintf(stderr, "mmbench run: %s\n", mb_last_error());
+        mb_options_free(&o);
+        return MB_EXIT_USAGE;
+    }
+    if (mb_opt_flag(&o, "help")) {
+        print_run_help(suite);
+        mb_options_free(&o);
+        return MB_EXIT_OK;
+    }
+    const char *why = suite->supported ? suite->supported() : NULL;
+    if (why) {
+        fprintf(stderr, "mmbench run: suite %s is not supported here: %s\n", suite->name, why);
+        mb_options_free(&o);
+        return MB_EXIT_FAIL;
+    }
+    if (mb_opt_flag(&o, "quick")) {
+        if (!mb_opt_given(&o, "reps"))
+            mb_opt_set(&o, "reps", "5");
+        if (!mb_opt_given(&o, "warmup"))
+            mb_opt_set(&o, "warmup", "1");
+        if (!mb_opt_given(&o, "min-time-us"))
+            mb_opt_set(&o, "min-time-us", "500");
+    }
+
+    int exit_code = MB_EXIT_FAIL, rc;
+    struct mb_plan plan = {0};
+    struct mb_reporter *reps[3] = {0};
+    size_t nrep = 0;
+    char *cmdline = join_command(argc, argv);
+    char out[4096], date[64];
+    time_t now = time(NULL);
+    struct tm *tm = localtime(&now);
+    strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S%z", tm);
+    if (mb_opt_str(&o, "out")) {
+        snprintf(out, sizeof out, "%s", mb_opt_str(&o, "out"));
+    } else {
+        char stamp[32];
+        strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", tm);
+        snprintf(out, sizeof out, "results/%s", stamp);
+    }
+    const char *format = mb_opt_str(&o, "format");
+    const char *dir = mb_opt_str(&o, "dir");
+    bool files = mb_list_has(format, "csv") || mb_list_has(format, "json");
+
+    /* Every usage check happens before the first scratch file is written. */
+    if ((rc = mb_dir_check_writable(dir)) != 0) {
+        fprintf(stderr, "mmbench run: --dir: %s\n", mb_last_error());
+        exit_code = MB_EXIT_USAGE;
+        goto done;
+    }
+    if (files && (rc = check_out_dir(out)) != 0) {
+        fprintf(stderr, "mmbench run: --out: %s\n", mb_last_error());
+        exit_code = MB_EXIT_USAGE;
+        goto done;
+    }
+
+    struct mb_env env;
+    mb_env_probe(dir, &env);
+    mb_counters_watch_device(dir); /* unavailable (not 0) when dir has no block device */
+    if ((rc = suite->build(&o, &plan)) != 0) {
+        fprintf(stderr, "mmbench run: %s\n", mb_last_error());
+        exit_code = rc == MB_EUSAGE ? MB_EXIT_USAGE : MB_EXIT_FAIL;
+        goto done;
+    }
+
+    const char *opt_names[MB_MAX_OPTS], *opt_values[MB_MAX_OPTS];
+    size_t nopts = 0;
+    for (size_t i = 0; i < o.n; i++)
+        if (o.v[i].value && strcmp(o.v[i].opt->name, "help") != 0) {
+            opt_names[nopts] = o.v[i].opt->name;
+            opt_values[nopts++] = o.v[i].value;
+        }
+    struct mb_run_info info = {
+        .version = MB_VERSION,
+        .git_commit = MB_GIT_COMMIT,
+        .command_line = cmdline ? cmdline : "mmbench run",
+        .date = date,
+        .suite = suite->name,
+        .env = &env,
+        .timer_resolution_ns = mb_timer_resolution_ns(),
+        .timer_overhead_ns = mb_timer_overhead_ns(),
+        .reps = (unsigned)mb_opt_num(&o, "reps"),
+        .warmup = (unsigned)mb_opt_num(&o, "warmup"),
+        .seed = mb_opt_num(&o, "seed"),
+        .opt_names = opt_names,
+        .opt_values = opt_values,
+        .nopts = nopts,
+    };
+    if (mb_list_has(format, "console"))
+        reps[nrep++] = mb_reporter_console(stdout);
+    if (mb_list_has(format, "csv"))
+        reps[nrep++] = mb_reporter_csv(out);
+    if (mb_list_has(format, "json"))
+        reps[nrep++] = mb_reporter_json(out);
+    for (size_t i = 0; i < nrep; i++) {
+        if (!reps[i] || reps[i]->begin(reps[i], &info) != 0) {
+            fprintf(stderr, "mmbench run: cannot start the %s output: %s\n",
+                    reps[i] ? reps[i]->name : "", mb_last_error());
+            goto done;
+        }
+    }
+
+    struct mb_run_config cfg = {
+        .reps = info.reps,
+        .warmup = info.warmup,
+        .min_time_ns = mb_opt_num(&o, "min-time-us") * 1000,
+        .drop_caches = mb_opt_flag(&o, "drop-caches"),
+    };
+    rc = mb_run_cases(plan.cases, plan.ncases, &cfg, reps, nrep);
+    bool ok = rc == 0 || rc == 1;
+    for (size_t i = 0; i < nrep; i++)
+        if (reps[i]->end(reps[i], ok) != 0) {
+            fprintf(stderr, "mmbench run: writing the %s output failed: %s\n", reps[i]->name,
+                    mb_last_error());
+            ok = false;
+        }
+    if (!ok) {
+        if (rc == MB_EINTR)
+            fprintf(stderr, "mmbench run: interrupted; no result file was written\n");
+        else if (rc < 0)
+            fprintf(stderr, "mmbench run: %s\n", mb_last_error());
+        goto done;
+    }
+    if (files)
+        printf("results: %s/\n", out);
+    if (mb_list_has(format, "csv") && suite->plot && !mb_opt_flag(&o, "no-plot"))
+        draw_chart(suite, out);
+    exit_code = rc == 0 ? MB_EXIT_OK : MB_EXIT_FAIL;
+done:
+    for (size_t i = 0; i < nrep; i++)
+        if (reps[i])
+            reps[i]->destroy(reps[i]);
+    mb_plan_free(&plan);
+    mb_options_free(&o);
+    free(cmdline);
+    return exit_code;
+}

@@ -1,0 +1,59 @@
+/* mmbench: the command line. Only main() calls exit-like paths; every
+ * subcommand returns its exit code. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "mmbench/platform.h"
+
+#ifndef MB_VERSION
+#define MB_VERSION "0.0.0"
+#endif
+#ifndef MB_GIT_COMMIT
+#define MB_GIT_COMMIT ""
+#endif
+
+void mb_usage(FILE *out)
+{
+    fputs("usage: mmbench <command> [options]\n"
+          "\n"
+          "What does memory-mapping buy on this machine? mmbench runs matched I/O\n"
+          "workloads (fread, read, pread, mmap, ...) and counts what each costs.\n"
+          "\n"
+          "commands:\n"
+          "  run --suite NAME [options]   run a suite; writes CSV, JSON and a chart\n"
+          "  run --suite NAME --help      the suite's options\n"
+          "  list                         suites, methods and every suite's options\n"
+          "  --help                       this text\n"
+          "  --version                    version and git commit\n"
+          "\n"
+          "example:\n"
+          "  mmbench run --suite records --records 1000 --record-size 20\n"
+          "\n"
+          "exit status: 0 ok, 1 a case failed, 2 usage error\n",
+          out);
+}
+
+int main(int argc, char **argv)
+{
+    mb_cleanup_install();
+    if (argc < 2) {
+        mb_usage(stderr);
+        return MB_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        mb_usage(stdout);
+        return MB_EXIT_OK;
+    }
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+        printf("mmbench %s%s%s\n", MB_VERSION, MB_GIT_COMMIT[0] ? " " : "", MB_GIT_COMMIT);
+        return MB_EXIT_OK;
+    }
+    if (strcmp(cmd, "run") == 0)
+        return mb_cmd_run(argc - 2, argv + 2);
+    if (strcmp(cmd, "list") == 0)
+        return mb_cmd_list(argc - 2, argv + 2);
+    fprintf(stderr, "mmbench: unknown command '%s' (commands: run, list, --help, --version)\n", cmd);
+    return MB_EXIT_USAGE;
+}

@@ -1,0 +1,307 @@
+/* Typed option tables and their parser. Every value is validated here, once,
+ * so that a bad command line fails before any file is created. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mmbench/error.h"
+#include "mmbench/options.h"
+
+int mb_parse_count(const char *text, uint64_t *out)
+{
+    if (!text || !*text)
+        return mb_fail(MB_EUSAGE, "empty number");
+    uint64_t v = 0;
+    for (const char *p = text; *p; p++) {
+        if (!isdigit((unsigned char)*p))
+            return mb_fail(MB_EUSAGE, "'%s' is not a non-negative whole number", text);
+        unsigned d = (unsigned)(*p - '0');
+        if (v > (UINT64_MAX - d) / 10)
+            return mb_fail(MB_EUSAGE, "'%s' is too large", text);
+        v = v * 10 + d;
+    }
+    *out = v;
+    return 0;
+}
+
+int mb_parse_size(const char *text, uint64_t *out)
+{
+    if (!text || !*text)
+        return mb_fail(MB_EUSAGE, "empty size");
+    const char *p = text;
+    uint64_t v = 0;
+    if (!isdigit((unsigned char)*p))
+        return mb_fail(MB_EUSAGE, "'%s' is not a size (examples: 20, 4K, 64KiB, 1M)", text);
+    while (isdigit((unsigned char)*p)) {
+        unsigned d = (unsigned)(*p - '0');
+        if (v > (UINT64_MAX - d) / 10)
+            return mb_fail(MB_EUSAGE, "size '%s' is too large", text);
+        v = v * 10 + d;
+        p++;
+    }
+    unsigned shift = 0;
+    if (*p) {
+        switch (toupper((unsigned char)*p)) {
+        case 'B': shift = 0; break;
+        case 'K': shift = 10; break;
+        case 'M': shift = 20; break;
+        case 'G': shift = 30; break;
+        case 'T': shift = 40; break;
+        default:
+            return mb_fail(MB_EUSAGE, "'%s' is not a size (examples: 20, 4K, 64KiB, 1M)", text);
+        }
+        char unit = (char)toupper((unsigned char)*p);
+        p++;
+        /* Accept K, KB, KiB (all binary: sizes here are about pages). */
+        if (unit != 'B') {
+            if (*p == 'i' || *p == 'I')
+                p++;
+            if (*p == 'b' || *p == 'B')
+                p++;
+        }
+        if (*p)
+            return mb_fail(MB_EUSAGE, "'%s' is not a size (examples: 20, 4K, 64KiB, 1M)", text);
+    }
+    if (shift && v > (UINT64_MAX >> shift))
+        return mb_fail(MB_EUSAGE, "size '%s' is too large", text);
+    *out = v << shift;
+    return 0;
+}
+
+bool mb_list_has(const char *list, const char *item)
+{
+    size_t n = strlen(item);
+    for (const char *p = list; p && *p;) {
+        const char *e = strpbrk(p, ",|");
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len == n && strncmp(p, item, n) == 0)
+            return true;
+        p = e ? e + 1 : NULL;
+    }
+    return false;
+}
+
+static int check_value(const struct mb_opt *opt, const char *val)
+{
+    uint64_t num;
+    int rc;
+    switch (opt->type) {
+    case MB_OPT_SIZE:
+    case MB_OPT_COUNT:
+        rc = opt->type == MB_OPT_SIZE ? mb_parse_size(val, &num) : mb_parse_count(val, &num);
+        if (rc)
+            return mb_fail(MB_EUSAGE, "--%s: %s", opt->name, mb_last_error());
+        if (num < opt->min || num > opt->max)
+            return mb_fail(MB_EUSAGE, "--%s %s is out of range (%llu to %llu)", opt->name, val,
+                           (unsigned long long)opt->min, (unsigned long long)opt->max);
+        return 0;
+    case MB_OPT_CHOICE: {
+        /* CHOICE lists use '|' so "a,b" is not accidentally accepted. */
+        if (strchr(val, ',') || !mb_list_has(opt->choices, val))
+            return mb_fail(MB_EUSAGE, "--%s: unknown value '%s' (choose one of: %s)", opt->name,
+                           val, opt->choices);
+        return 0;
+    }
+    case MB_OPT_LIST: {
+        if (!*val)
+            return mb_fail(MB_EUSAGE, "--%s: empty list", opt->name);
+        char *copy = strdup(val);
+        if (!copy)
+            return mb_fail(MB_ENOMEM, "out of memory");
+        rc = 0;
+        char *save = NULL;
+        size_t items = 0;
+        for (char *it = strtok_r(copy, ",", &save); it; it = strtok_r(NULL, ",", &save)) {
+            char valid[512];
+            items++;
+            if (opt->check) {
+                if (opt->check(it, valid, sizeof valid)) {
+                    rc = mb_fail(MB_EUSAGE, "--%s: unknown value '%s' (valid: %s)", opt->name, it,
+                                 valid);
+                    break;
+                }
+            } else if (!mb_list_has(opt->choices, it)) {
+                rc = mb_fail(MB_EUSAGE, "--%s: unknown value '%s' (valid: %s)", opt->name, it,
+                             opt->choices);
+                break;
+            }
+        }
+        free(copy);
+        if (!rc && (items == 0 || val[0] == ',' || val[strlen(val) - 1] == ',' || strstr(val, ",,")))
+            rc = mb_fail(MB_EUSAGE, "--%s: '%s' has an empty item", opt->name, val);
+        return rc;
+    }
+    case MB_OPT_STRING:
+        if (!*val)
+            return mb_fail(MB_EUSAGE, "--%s needs a non-empty value", opt->name);
+        return 0;
+    case MB_OPT_FLAG:
+        return 0;
+    }
+    return mb_fail(MB_EUSAGE, "--%s: unknown option type", opt->name);
+}
+
+static int find_slot(const struct mb_options *o, const char *name)
+{
+    for (size_t i = 0; i < o->n; i++)
+        if (strcmp(o->v[i].opt->name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+static int set_slot(struct mb_options *o, size_t i, const char *value)
+{
+    char *copy = value ? strdup(value) : NULL;
+    if (value && !copy)
+        return mb_fail(MB_ENOMEM, "out of memory");
+    free(o->v[i].value);
+    o->v[i].value = copy;
+    return 0;
+}
+
+static void list_names(const struct mb_opt *const *tables, char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t t = 0; tables[t]; t++)
+        for (const struct mb_opt *opt = tables[t]; opt->name; opt++) {
+            int w = snprintf(buf + used, len - used, "%s--%s", used ? " " : "", opt->name);
+            if (w < 0 || (size_t)w >= len - used)
+                return;
+            used += (size_t)w;
+        }
+}
+
+int mb_options_parse(struct mb_options *o, const struct mb_opt *const *tables,
+                     int argc, char **argv)
+{
+    memset(o, 0, sizeof *o);
+    for (size_t t = 0; tables[t]; t++)
+        for (const struct mb_opt *opt = tables[t]; opt->name; opt++) {
+            if (find_slot(o, opt->name) >= 0)
+                continue; /* an earlier table (the common one) wins */
+            if (o->n == MB_MAX_OPTS)
+                return mb_fail(MB_EUSAGE, "too many options declared");
+            o->v[o->n].opt = opt;
+            if (set_slot(o, o->n, opt->def))
+                return MB_ENOMEM;
+            o->n++;
+        }
+
+    for (int i = 0; i < argc; i++) {
+        const char *arg = argv[i];
+        if (strncmp(arg, "--", 2) != 0 || arg[2] == '\0') {
+            char names[1024];
+            list_names(tables, names, sizeof names);
+            return mb_fail(MB_EUSAGE, "unexpected argument '%s' (options: %s)", arg, names);
+        }
+        char name[64];
+        const char *eq = strchr(arg + 2, '=');
+        size_t nlen = eq ? (size_t)(eq - arg - 2) : strlen(arg + 2);
+        if (nlen >= sizeof name)
+            nlen = sizeof name - 1;
+        memcpy(name, arg + 2, nlen);
+        name[nlen] = '\0';
+        int slot = find_slot(o, name);
+        if (slot < 0) {
+            char names[1024];
+            list_names(tables, names, sizeof names);
+            return mb_fail(MB_EUSAGE, "unknown option '--%s' (options: %s)", name, names);
+        }
+        const struct mb_opt *opt = o->v[slot].opt;
+        const char *val;
+        if (opt->type == MB_OPT_FLAG) {
+            if (eq)
+                return mb_fail(MB_EUSAGE, "--%s takes no value", name);
+            val = "1";
+        } else if (eq) {
+            val = eq + 1;
+        } else {
+            if (i + 1 >= argc)
+                return mb_fail(MB_EUSAGE, "--%s needs a value", name);
+            val = argv[++i];
+        }
+        int rc = check_value(opt, val);
+        if (rc)
+            return rc;
+        if (set_slot(o, (size_t)slot, val))
+            return MB_ENOMEM;
+        o->v[slot].given = true;
+    }
+    return 0;
+}
+
+void mb_options_free(struct mb_options *o)
+{
+    for (size_t i = 0; i < o->n; i++)
+        free(o->v[i].value);
+    memset(o, 0, sizeof *o);
+}
+
+static int must_find(const struct mb_options *o, const char *name)
+{
+    int slot = find_slot(o, name);
+    if (slot < 0) {
+        fprintf(stderr, "mmbench: internal error: option --%s was never declared\n", name);
+        abort();
+    }
+    return slot;
+}
+
+const char *mb_opt_str(const struct mb_options *o, const char *name)
+{
+    return o->v[must_find(o, name)].value;
+}
+
+uint64_t mb_opt_num(const struct mb_options *o, const char *name)
+{
+    int slot = must_find(o, name);
+    const char *v = o->v[slot].value;
+    uint64_t num = 0;
+    if (!v)
+        return 0;
+    if (o->v[slot].opt->type == MB_OPT_SIZE)
+        mb_parse_size(v, &num);
+    else
+        mb_parse_count(v, &num);
+    return num;
+}
+
+bool mb_opt_flag(const struct mb_options *o, const char *name)
+{
+    const char *v = o->v[must_find(o, name)].value;
+    return v && strcmp(v, "1") == 0;
+}
+
+bool mb_opt_given(const struct mb_options *o, const char *name)
+{
+    return o->v[must_find(o, name)].given;
+}
+
+int mb_opt_set(struct mb_options *o, const char *name, const char *value)
+{
+    return set_slot(o, (size_t)must_find(o, name), value);
+}
+
+void mb_options_print(const struct mb_opt *table, void *out)
+{
+    FILE *f = out;
+    for (const struct mb_opt *opt = table; opt->name; opt++) {
+        char lhs[64];
+        const char *meta = opt->type == MB_OPT_SIZE    ? " SIZE"
+                           : opt->type == MB_OPT_COUNT ? " N"
+                           : opt->type == MB_OPT_FLAG  ? ""
+                           : opt->type == MB_OPT_LIST  ? " A,B,..."
+                           : opt->type == MB_OPT_STRING ? " PATH"
+                                                        : " X";
+        snprintf(lhs, sizeof lhs, "--%s%s", opt->name, meta);
+        fprintf(f, "  %-24s %s", lhs, opt->help);
+        if (opt->choices)
+            fprintf(f, " [%s]", opt->choices);
+        if (opt->def && opt->type != MB_OPT_FLAG)
+            fprintf(f, " (default: %s)", opt->def);
+        fputc('\n', f);
+    }
+}

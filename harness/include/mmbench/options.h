@@ -1,0 +1,77 @@
+/* Options: each suite and the CLI declare a table of typed options; the
+ * parser validates every value once, so suites read already-checked numbers. */
+#ifndef MMBENCH_OPTIONS_H
+#define MMBENCH_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum mb_opt_type {
+    MB_OPT_SIZE,    /* bytes, with suffixes: 20, 4K, 64KiB, 1M, 2G */
+    MB_OPT_COUNT,   /* non-negative integer within [min, max] */
+    MB_OPT_CHOICE,  /* one of `choices` ("a|b|c") */
+    MB_OPT_LIST,    /* comma-separated list, each checked by `check` or `choices` */
+    MB_OPT_STRING,  /* free text (a path) */
+    MB_OPT_FLAG     /* no value */
+};
+
+struct mb_opt {
+    const char *name;       /* without the leading "--" */
+    enum mb_opt_type type;
+    const char *def;        /* default as text; NULL = none */
+    const char *help;
+    const char *choices;    /* CHOICE / LIST: "a|b|c" */
+    uint64_t min, max;      /* SIZE / COUNT bounds (inclusive) */
+    /* LIST with dynamic choices: returns 0 if item is valid, otherwise writes
+     * the valid choices into `valid` and returns MB_EUSAGE. */
+    int (*check)(const char *item, char *valid, size_t vlen);
+};
+
+#define MB_MAX_OPTS 48
+
+struct mb_options {
+    struct {
+        const struct mb_opt *opt;
+        char *value;        /* malloc'd; NULL for an unset option without default */
+        bool given;         /* on the command line */
+    } v[MB_MAX_OPTS];
+    size_t n;
+};
+
+/* Parses a size with optional suffix (K, KB, KiB, M, MB, MiB, G, GB, GiB,
+ * T...; all binary: 1K = 1024, case-insensitive, optional "B"). Returns 0 and
+ * *out, or MB_EUSAGE for empty text, a sign, a fraction, garbage or overflow. */
+int mb_parse_size(const char *text, uint64_t *out);
+
+/* Parses a non-negative decimal integer (no sign, no suffix). */
+int mb_parse_count(const char *text, uint64_t *out);
+
+/* Fills `o` from the defaults of every table in `tables` (NULL-terminated
+ * array of tables, each ended by an entry with name == NULL), then parses
+ * argv[0..argc). Unknown options, missing or invalid values fail with
+ * MB_EUSAGE and a one-line message naming the problem and the valid choices
+ * (mb_last_error()). Positional arguments are refused. */
+int mb_options_parse(struct mb_options *o, const struct mb_opt *const *tables,
+                     int argc, char **argv);
+
+/* Frees the values. */
+void mb_options_free(struct mb_options *o);
+
+/* Typed getters for an option that exists in the parsed tables (asking for an
+ * option that was never declared is a programming error and aborts). */
+const char *mb_opt_str(const struct mb_options *o, const char *name);
+uint64_t mb_opt_num(const struct mb_options *o, const char *name);
+bool mb_opt_flag(const struct mb_options *o, const char *name);
+bool mb_opt_given(const struct mb_options *o, const char *name);
+
+/* Overrides a value (e.g. --quick lowering unset defaults). Returns 0 or MB_ENOMEM. */
+int mb_opt_set(struct mb_options *o, const char *name, const char *value);
+
+/* True if the comma-separated list `list` contains `item`. */
+bool mb_list_has(const char *list, const char *item);
+
+/* Prints the options of `table` (name, default, help) to `out`. */
+void mb_options_print(const struct mb_opt *table, void *out /* FILE* */);
+
+#endif

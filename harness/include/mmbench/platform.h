@@ -1,0 +1,173 @@
+/* The platform layer: every call into the operating system that portable code
+ * needs goes through these functions. harness/platform/posix/ and
+ * harness/platform/win32/ implement the same list; CMake picks one. */
+#ifndef MMBENCH_PLATFORM_H
+#define MMBENCH_PLATFORM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- time ------------------------------------------------------------- */
+
+/* Monotonic time in nanoseconds from an arbitrary origin. Never fails. */
+uint64_t mb_now_ns(void);
+
+/* The clock's advertised resolution in nanoseconds (clock_getres /
+ * QueryPerformanceFrequency). */
+uint64_t mb_timer_resolution_ns(void);
+
+/* ---- counters --------------------------------------------------------- */
+
+/* Bits of mb_counters.valid: which fields this platform could fill. A field
+ * whose bit is clear is unavailable and is written as empty / absent, never 0. */
+enum {
+    MB_C_USER = 1u << 0,
+    MB_C_SYS = 1u << 1,
+    MB_C_OS_CALLS = 1u << 2,
+    MB_C_STORAGE_BYTES = 1u << 3,
+    MB_C_STORAGE_OPS = 1u << 4,
+    MB_C_MAJOR = 1u << 5,
+    MB_C_MINOR = 1u << 6,
+    MB_C_DEVICE_READS = 1u << 7
+};
+
+/* Cumulative per-process counters. Differences of two readings give the cost
+ * of what ran between them. */
+struct mb_counters {
+    uint64_t user_ns, sys_ns;     /* CPU time */
+    uint64_t os_calls;            /* read-type system calls */
+    uint64_t storage_bytes;       /* bytes fetched from storage, not the cache */
+    uint64_t storage_ops;         /* block input operations */
+    uint64_t major_faults;        /* faults that needed I/O */
+    uint64_t minor_faults;        /* faults served from memory */
+    uint64_t device_reads;        /* read requests completed by the watched block device */
+    unsigned valid;               /* MB_C_* bits */
+};
+
+/* Fills *c with the current cumulative counters of this process. Returns 0, or
+ * MB_EENV if nothing could be read (then c->valid is 0). */
+int mb_counters_read(struct mb_counters *c);
+
+/* Chooses the block device whose completed read requests are counted in
+ * mb_counters.device_reads: the one holding `dir`. Device-wide, so other
+ * processes' reads count too. Returns 0, or MB_EUNSUPPORTED when `dir` is not
+ * on a block device (tmpfs, overlay) and the field stays unavailable. */
+int mb_counters_watch_device(const char *dir);
+
+/* ---- scratch files and result files -------------------------------------- */
+
+/* Fills `n` bytes of file content starting at file offset `off`. */
+typedef void (*mb_fill_fn)(uint8_t *dst, uint64_t off, size_t n);
+
+/* Creates a new file that did not exist before (O_EXCL) inside `dir`, named
+ * "<dir>/mmbench-<tag>-XXXXXX", writes `size` bytes produced by `fill`, makes
+ * them durable and closes it. The path is registered for removal at exit and on
+ * SIGINT/SIGTERM. On success *path_out is a malloc'd path the caller frees
+ * after mb_scratch_remove(). Returns 0, MB_EUSAGE (dir missing or not
+ * writable), MB_EENV or MB_ENOMEM. */
+int mb_scratch_create(const char *dir, const char *tag, uint64_t size, mb_fill_fn fill,
+                      char **path_out);
+
+/* Removes a scratch file created by mb_scratch_create() and forgets it.
+ * Removing an unknown path does nothing (mmbench never deletes what it did not
+ * create). */
+void mb_scratch_remove(const char *path);
+
+/* Installs the SIGINT/SIGTERM handlers and the atexit hook that remove every
+ * registered scratch and temporary result file. Call once from main. */
+void mb_cleanup_install(void);
+
+/* True once SIGINT or SIGTERM has been received; the runner stops between
+ * repetitions. */
+bool mb_interrupted(void);
+
+/* Registers / forgets a path removed on exit or signal (temporary result
+ * files). Returns 0 or MB_ENOMEM. */
+int mb_cleanup_register(const char *path);
+void mb_cleanup_forget(const char *path);
+
+/* Reads the whole file at `path` into a new malloc'd buffer (*buf, *len).
+ * Returns 0, MB_EENV or MB_ENOMEM. The caller frees *buf. */
+int mb_file_read_all(const char *path, uint8_t **buf, size_t *len);
+
+/* Atomically replaces `final_path` by `tmp_path` (rename). Returns 0 or MB_EENV. */
+int mb_file_commit(const char *tmp_path, const char *final_path);
+
+/* Creates `path` and its missing parents. Returns 0, or MB_EUSAGE with a
+ * message when it cannot be created or written into. */
+int mb_mkdir_p(const char *path);
+
+/* Returns 0 if `dir` exists, is a directory and is writable; MB_EUSAGE with a
+ * message otherwise. */
+int mb_dir_check_writable(const char *dir);
+
+/* True if `path` exists (any type). */
+bool mb_path_exists(const char *path);
+
+/* Asks the OS not to read ahead on stdio stream `f` (POSIX_FADV_RANDOM on
+ * its descriptor). Returns 0, MB_EENV or MB_EUNSUPPORTED. */
+int mb_stdio_no_readahead(void *f /* FILE* */);
+
+/* ---- cache state ------------------------------------------------------ */
+
+/* Evicts the pages of the file at `path` from the OS cache without touching
+ * other files (sync its data, then drop it). Returns 0 or MB_EENV. Whether it
+ * worked is checked by the caller with mb_cache_resident(). */
+int mb_cache_evict(const char *path);
+
+/* Drops the whole machine's clean page cache: the fallback the user asks for
+ * with --drop-caches. Returns 0, MB_EENV (no permission) or MB_EUNSUPPORTED. */
+int mb_cache_drop_all(void);
+
+/* Reads every page of the file so that it is resident. Returns 0 or MB_EENV. */
+int mb_cache_warm(const char *path);
+
+/* Counts the file's pages that are resident in the page cache (mincore on a
+ * fresh mapping). *resident and *total are in pages of mb_page_size().
+ * Returns 0, MB_EENV or MB_EUNSUPPORTED (then both are left unchanged). */
+int mb_cache_resident(const char *path, uint64_t *resident, uint64_t *total);
+
+/* ---- memory ----------------------------------------------------------- */
+
+/* The VM page size in bytes. */
+size_t mb_page_size(void);
+
+/* The granularity a view's file offset must be a multiple of (page size on
+ * POSIX, dwAllocationGranularity on Windows). */
+size_t mb_alloc_granularity(void);
+
+/* ---- processes --------------------------------------------------------- */
+
+/* Runs argv[0] (searched in PATH) with argv and waits for it. Returns its exit
+ * status (0..255), or MB_EENV when it could not be started or died of a
+ * signal. */
+int mb_run_program(char *const argv[]);
+
+/* ---- environment ------------------------------------------------------- */
+
+/* What every result file records about where it was measured. Strings are
+ * NUL-terminated and empty when unknown. */
+struct mb_env {
+    char os[72];            /* "Linux", "Windows" */
+    char kernel[160];       /* release and version */
+    char arch[72];
+    char cpu[128];          /* model name */
+    char hostname[72];
+    unsigned num_cpus;
+    char fs_type[32];       /* filesystem of the scratch directory */
+    char thp[32];           /* transparent huge pages mode */
+    long readahead_kb;      /* block device readahead for the scratch dir; -1 unknown */
+    size_t page_size;
+    size_t alloc_granularity;
+    bool under_wine;        /* detected, not configured */
+    char wine_version[32];
+    double load_avg[3];
+    bool has_load_avg;
+};
+
+/* Probes the environment; `scratch_dir` selects the filesystem and block
+ * device that are described. Never fails: unknown fields stay empty / -1. */
+void mb_env_probe(const char *scratch_dir, struct mb_env *env);
+
+#endif

@@ -1,0 +1,47 @@
+/* Suites: each bench/<suite>.c defines one `const struct mb_suite
+ * mb_suite_<name>` and bench/suites.def lists them (an X-macro), the way
+ * stress-ng registers stressors. */
+#ifndef MMBENCH_SUITE_H
+#define MMBENCH_SUITE_H
+
+#include <stddef.h>
+
+#include "case.h"
+#include "options.h"
+
+/* The cases a suite asks the runner to execute, and the workloads they read. */
+struct mb_plan {
+    struct mb_case *cases;
+    size_t ncases, cap;
+    struct mb_workload *workloads;
+    size_t nworkloads, wcap;
+};
+
+struct mb_suite {
+    const char *name;
+    const char *help;           /* one line */
+    const char *claims;         /* "C5": the CLAIMS.md IDs it tests */
+    const struct mb_opt *opts;  /* suite options, ended by {NULL} */
+    /* NULL when the platform can run the suite, else the reason it cannot. */
+    const char *(*supported)(void);
+    /* Builds cases from validated options. Returns 0, MB_EUSAGE (with a
+     * message) or MB_EENV / MB_ENOMEM. */
+    int (*build)(const struct mb_options *o, struct mb_plan *plan);
+    const char *plot;           /* script in scripts/ that draws its chart, or NULL */
+};
+
+/* Adds a zeroed case and returns it, or NULL when out of memory. */
+struct mb_case *mb_plan_add_case(struct mb_plan *p);
+
+/* Adds a zeroed workload slot and returns it, or NULL. Pointers to earlier
+ * workloads stay valid (storage grows in fixed chunks). */
+struct mb_workload *mb_plan_add_workload(struct mb_plan *p);
+
+/* Frees cases and workloads (removing their scratch files). */
+void mb_plan_free(struct mb_plan *p);
+
+/* Every suite of this build, in suites.def order; *n receives the count. */
+const struct mb_suite *const *mb_suites(size_t *n);
+const struct mb_suite *mb_suite_find(const char *name);
+
+#endif

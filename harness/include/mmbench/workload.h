@@ -1,0 +1,48 @@
+/* A workload: the file every method of a case reads, the records to read in
+ * order, and what they must add up to. Methods never see how it was built. */
+#ifndef MMBENCH_WORKLOAD_H
+#define MMBENCH_WORKLOAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum mb_access { MB_ACCESS_SEQUENTIAL, MB_ACCESS_RANDOM };
+
+struct mb_workload {
+    char *path;               /* scratch file (owned; removed by mb_workload_free) */
+    uint64_t file_size;       /* bytes */
+    size_t record_size;       /* bytes per record */
+    size_t nrecords;
+    enum mb_access access;
+    uint64_t seed;            /* permutation seed (random access) */
+    uint64_t *offsets;        /* nrecords file offsets, in the order they are read */
+    uint64_t expected;        /* checksum of the bytes delivered in that order */
+};
+
+/* Deterministic file content: byte i of every mmbench data file. A pure
+ * function so that any reader can verify any slice without a copy. */
+uint8_t mb_content_byte(uint64_t off);
+
+/* Fills dst[0..n) with the content of file bytes [off, off+n). */
+void mb_content_fill(uint8_t *dst, uint64_t off, size_t n);
+
+/* FNV-1a over `n` bytes continuing from `h` (start with MB_CHECKSUM_INIT). */
+#define MB_CHECKSUM_INIT 14695981039346656037ull
+uint64_t mb_checksum(uint64_t h, const void *buf, size_t n);
+
+/* Builds a workload of `nrecords` x `record_size` bytes read in `access` order
+ * (random = a Fisher-Yates permutation of the records from `seed`): creates
+ * the scratch file in `dir` and computes the expected checksum. Returns 0,
+ * MB_EUSAGE (bad dir), MB_EENV or MB_ENOMEM; on failure *w is left empty. */
+int mb_workload_create(struct mb_workload *w, const char *dir, const char *tag,
+                       size_t nrecords, size_t record_size, enum mb_access access,
+                       uint64_t seed);
+
+/* Removes the scratch file and frees what mb_workload_create() allocated.
+ * Safe on a zeroed or already freed workload. */
+void mb_workload_free(struct mb_workload *w);
+
+/* Returns a 64-bit pseudo-random value and advances *state (splitmix64). */
+uint64_t mb_rand_next(uint64_t *state);
+
+#endif

@@ -1,0 +1,173 @@
+/* Scratch files, whole-file reads, atomic commits and directory checks. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mmbench/error.h"
+#include "mmbench/platform.h"
+
+int mb_dir_check_writable(const char *dir)
+{
+    struct stat st;
+    if (stat(dir, &st) != 0)
+        return mb_fail(MB_EUSAGE, "directory '%s' does not exist (%s)", dir, strerror(errno));
+    if (!S_ISDIR(st.st_mode))
+        return mb_fail(MB_EUSAGE, "'%s' is not a directory", dir);
+    if (access(dir, W_OK | X_OK) != 0)
+        return mb_fail(MB_EUSAGE, "directory '%s' is not writable (%s)", dir, strerror(errno));
+    return 0;
+}
+
+bool mb_path_exists(const char *path)
+{
+    struct stat st;
+    return lstat(path, &st) == 0;
+}
+
+int mb_mkdir_p(const char *path)
+{
+    char buf[PATH_MAX];
+    if (strlen(path) >= sizeof buf)
+        return mb_fail(MB_EUSAGE, "path too long: %s", path);
+    strcpy(buf, path);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = '\0';
+        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+            return mb_fail(MB_EUSAGE, "cannot create directory '%s' (%s)", buf, strerror(errno));
+        *p = '/';
+    }
+    if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+        return mb_fail(MB_EUSAGE, "cannot create directory '%s' (%s)", buf, strerror(errno));
+    return mb_dir_check_writable(buf);
+}
+
+static int write_all(int fd, const uint8_t *p, size_t n)
+{
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+int mb_scratch_create(const char *dir, const char *tag, uint64_t size, mb_fill_fn fill,
+                      char **path_out)
+{
+    int rc = mb_dir_check_writable(dir);
+    if (rc)
+        return rc;
+    size_t len = strlen(dir) + strlen(tag) + 32;
+    char *path = malloc(len);
+    if (!path)
+        return mb_fail(MB_ENOMEM, "out of memory");
+    snprintf(path, len, "%s/mmbench-%s-XXXXXX", dir, tag);
+    /* mkostemp opens with O_CREAT|O_EXCL: the name is new, never someone
+     * else's file. Registered before anything can fail or be interrupted. */
+    int fd = mkostemp(path, O_CLOEXEC);
+    if (fd < 0) {
+        rc = mb_fail(MB_EUSAGE, "cannot create a scratch file in '%s' (%s)", dir, strerror(errno));
+        free(path);
+        return rc;
+    }
+    if (mb_cleanup_register(path) != 0) {
+        close(fd);
+        unlink(path);
+        free(path);
+        return MB_ENOMEM;
+    }
+    enum { CHUNK = 1 << 20 };
+    uint8_t *buf = malloc(CHUNK);
+    if (!buf) {
+        rc = mb_fail(MB_ENOMEM, "out of memory");
+        goto fail;
+    }
+    for (uint64_t off = 0; off < size;) {
+        size_t n = size - off < CHUNK ? (size_t)(size - off) : CHUNK;
+        fill(buf, off, n);
+        if (write_all(fd, buf, n) != 0) {
+            rc = mb_fail(MB_EENV, "writing scratch file %s: %s", path, strerror(errno));
+            goto fail;
+        }
+        off += n;
+    }
+    /* Durable before any cold repetition: eviction drops only clean pages. */
+    if (fsync(fd) != 0) {
+        rc = mb_fail(MB_EENV, "fsync %s: %s", path, strerror(errno));
+        goto fail;
+    }
+    free(buf);
+    close(fd);
+    *path_out = path;
+    return 0;
+fail:
+    free(buf);
+    close(fd);
+    mb_scratch_remove(path);
+    free(path);
+    return rc;
+}
+
+void mb_scratch_remove(const char *path)
+{
+    mb_cleanup_forget(path);
+    unlink(path);
+}
+
+int mb_file_read_all(const char *path, uint8_t **buf, size_t *len)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return mb_fail(MB_EENV, "open %s: %s", path, strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        close(fd);
+        return mb_fail(MB_EENV, "fstat %s: %s", path, strerror(errno));
+    }
+    size_t n = (size_t)st.st_size;
+    uint8_t *b = malloc(n ? n : 1);
+    if (!b) {
+        close(fd);
+        return mb_fail(MB_ENOMEM, "out of memory for %zu bytes", n);
+    }
+    size_t done = 0;
+    while (done < n) {
+        ssize_t r = read(fd, b + done, n - done);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            free(b);
+            close(fd);
+            return mb_fail(MB_EENV, "read %s: %s", path, r == 0 ? "short file" : strerror(errno));
+        }
+        done += (size_t)r;
+    }
+    close(fd);
+    *buf = b;
+    *len = n;
+    return 0;
+}
+
+int mb_file_commit(const char *tmp_path, const char *final_path)
+{
+    if (rename(tmp_path, final_path) != 0)
+        return mb_fail(MB_EENV, "rename %s -> %s: %s", tmp_path, final_path, strerror(errno));
+    return 0;
+}
+
+int mb_stdio_no_readahead(void *f)
+{
+    int e = posix_fadvise(fileno((FILE *)f), 0, 0, POSIX_FADV_RANDOM);
+    return e ? mb_fail(MB_EENV, "posix_fadvise(RANDOM): %s", strerror(e)) : 0;
+}
