@@ -13,6 +13,8 @@
 
 int mb_cmd_run(int argc, char **argv);
 int mb_cmd_list(int argc, char **argv);
+/* `mmbench compare BASE.json HEAD.json [options]` (bench/cmd_compare.c). */
+int mb_cmd_compare(int argc, char **argv);
 
 /* Prints the top-level usage. */
 void mb_usage(FILE *out);

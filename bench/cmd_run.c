@@ -31,8 +31,9 @@ const struct mb_opt mb_common_opts[] = {
      NULL, 0, 10000000, NULL},
     {"seed", MB_OPT_COUNT, "42", "seed of every random choice (recorded in the results)", NULL, 0,
      UINT64_MAX, NULL},
-    {"dir", MB_OPT_STRING, "/var/tmp", "directory for scratch files: the filesystem measured", NULL,
-     0, 0, NULL},
+    {"dir", MB_OPT_STRING, NULL,
+     "directory for scratch files, on the filesystem to measure (default: $TMPDIR, else /var/tmp)",
+     NULL, 0, 0, NULL},
     {"out", MB_OPT_STRING, NULL, "results directory (default: results/YYYYMMDD-HHMMSS)", NULL, 0, 0,
      NULL},
     {"format", MB_OPT_LIST, "csv,json,console", "outputs to write", "csv|json|console", 0, 0, NULL},
@@ -210,6 +211,8 @@ int mb_cmd_run(int argc, char **argv)
         snprintf(out, sizeof out, "results/%s", stamp);
     }
     const char *format = mb_opt_str(&o, "format");
+    if (!mb_opt_str(&o, "dir"))
+        mb_opt_set(&o, "dir", mb_default_scratch_dir());
     const char *dir = mb_opt_str(&o, "dir");
     bool files = mb_list_has(format, "csv") || mb_list_has(format, "json");
 

@@ -24,6 +24,7 @@ void mb_usage(FILE *out)
           "  run --suite NAME [options]   run a suite; writes CSV, JSON and a chart\n"
           "  run --suite NAME --help      the suite's options\n"
           "  list                         suites, methods and every suite's options\n"
+          "  compare BASE.json HEAD.json  regression verdict between two results\n"
           "  --help                       this text\n"
           "  --version                    version and git commit\n"
           "\n"
@@ -52,8 +53,10 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "run") == 0)
         return mb_cmd_run(argc - 2, argv + 2);
+    if (strcmp(cmd, "compare") == 0)
+        return mb_cmd_compare(argc - 2, argv + 2);
     if (strcmp(cmd, "list") == 0)
         return mb_cmd_list(argc - 2, argv + 2);
-    fprintf(stderr, "mmbench: unknown command '%s' (commands: run, list, --help, --version)\n", cmd);
+    fprintf(stderr, "mmbench: unknown command '%s' (commands: run, list, compare, --help, --version)\n", cmd);
     return MB_EXIT_USAGE;
 }

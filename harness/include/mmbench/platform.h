@@ -102,6 +102,11 @@ int mb_mkdir_p(const char *path);
  * message otherwise. */
 int mb_dir_check_writable(const char *dir);
 
+/* The directory scratch files go to when --dir is not given: a disk-backed
+ * temporary directory ($TMPDIR if set, else /var/tmp, which unlike /tmp is
+ * rarely tmpfs; %TEMP% on Windows). Static storage. */
+const char *mb_default_scratch_dir(void);
+
 /* True if `path` exists (any type). */
 bool mb_path_exists(const char *path);
 

@@ -23,6 +23,12 @@ int mb_dir_check_writable(const char *dir)
     return 0;
 }
 
+const char *mb_default_scratch_dir(void)
+{
+    const char *t = getenv("TMPDIR");
+    return t && *t ? t : "/var/tmp";
+}
+
 bool mb_path_exists(const char *path)
 {
     struct stat st;
