@@ -115,10 +115,12 @@ static int json_sample(struct mb_reporter *r, const struct mb_case *c, const str
         return 0;
     }
     set_num(b, "real_time", s->v[MB_F_WALL]);
-    if (mb_sample_has(s, MB_F_USER) && mb_sample_has(s, MB_F_SYS))
+    if (mb_sample_has(s, MB_F_CPU))
+        set_num(b, "cpu_time", s->v[MB_F_CPU]);
+    else if (mb_sample_has(s, MB_F_USER) && mb_sample_has(s, MB_F_SYS))
         set_num(b, "cpu_time", s->v[MB_F_USER] + s->v[MB_F_SYS]);
     set_str(b, "time_unit", "ns");
-    for (int f = MB_F_WALL + 1; f < MB_F_COUNT; f++)
+    for (int f = MB_F_CPU + 1; f < MB_F_COUNT; f++)
         if (mb_sample_has(s, (enum mb_field)f))
             set_num(b, mb_fields[f].name, s->v[f]);
     if (s->resident_before >= 0)
@@ -156,15 +158,9 @@ static int json_aggregate(struct mb_reporter *r, const struct mb_case *c, const 
         set_str(b, "aggregate_unit", strcmp(agg, "cv") == 0 ? "percentage" : "time");
         set_num(b, "iterations", (double)s->n);
         set_num(b, "real_time", mb_summary_get(s, MB_F_WALL, agg));
-        double u = mb_summary_get(s, MB_F_USER, agg), y = mb_summary_get(s, MB_F_SYS, agg);
-        /* The cv of a sum is not the sum of cvs: give cpu_time's cv only
-         * through its parts. */
-        if (strcmp(agg, "cv") != 0 && strcmp(agg, "stddev") != 0)
-            set_num(b, "cpu_time", u + y);
-        else
-            set_num(b, "cpu_time", u);
+        set_num(b, "cpu_time", mb_summary_get(s, MB_F_CPU, agg));
         set_str(b, "time_unit", "ns");
-        for (int f = MB_F_WALL + 1; f < MB_F_COUNT; f++)
+        for (int f = MB_F_CPU + 1; f < MB_F_COUNT; f++)
             set_num(b, mb_fields[f].name, mb_summary_get(s, (enum mb_field)f, agg));
         if (strcmp(agg, "median") == 0 && s->resident_before_median >= 0)
             set_num(b, "resident_before", s->resident_before_median);

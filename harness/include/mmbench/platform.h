@@ -29,13 +29,15 @@ enum {
     MB_C_STORAGE_OPS = 1u << 4,
     MB_C_MAJOR = 1u << 5,
     MB_C_MINOR = 1u << 6,
-    MB_C_DEVICE_READS = 1u << 7
+    MB_C_DEVICE_READS = 1u << 7,
+    MB_C_CPU = 1u << 8
 };
 
 /* Cumulative per-process counters. Differences of two readings give the cost
  * of what ran between them. */
 struct mb_counters {
-    uint64_t user_ns, sys_ns;     /* CPU time */
+    uint64_t cpu_ns;              /* CPU time, user + kernel, at the clock's precision */
+    uint64_t user_ns, sys_ns;     /* CPU time split (coarser: getrusage accounting) */
     uint64_t os_calls;            /* read-type system calls */
     uint64_t storage_bytes;       /* bytes fetched from storage, not the cache */
     uint64_t storage_ops;         /* block input operations */

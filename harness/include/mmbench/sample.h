@@ -9,6 +9,7 @@
  * list, so a new counter is added here and in mb_fields[] only. */
 enum mb_field {
     MB_F_WALL,            /* wall_ns: elapsed time of the timed region */
+    MB_F_CPU,             /* cpu_ns: CPU time (user + kernel) of the timed region */
     MB_F_USER,            /* user_ns */
     MB_F_SYS,             /* sys_ns */
     MB_F_OS_CALLS,        /* os_calls: read-type calls into the kernel */
