@@ -103,7 +103,8 @@ static char *join_command(int argc, char **argv)
  * file it did not create in this run. */
 static int check_out_dir(const char *out)
 {
-    static const char *const names[] = {"samples.csv", "summary.csv", "results.json"};
+    static const char *const names[] = {"samples.csv", "summary.csv", "results.json",
+                                        "records.svg", "records.png"};
     int rc = mb_mkdir_p(out);
     if (rc)
         return rc;
