@@ -91,8 +91,12 @@ static int check_value(const struct mb_opt *opt, const char *val)
     case MB_OPT_SIZE:
     case MB_OPT_COUNT:
         rc = opt->type == MB_OPT_SIZE ? mb_parse_size(val, &num) : mb_parse_count(val, &num);
-        if (rc)
-            return mb_fail(MB_EUSAGE, "--%s: %s", opt->name, mb_last_error());
+        if (rc) {
+            /* mb_fail formats into the buffer mb_last_error() points at. */
+            char why[256];
+            snprintf(why, sizeof why, "%s", mb_last_error());
+            return mb_fail(MB_EUSAGE, "--%s: %s", opt->name, why);
+        }
         if (num < opt->min || num > opt->max)
             return mb_fail(MB_EUSAGE, "--%s %s is out of range (%llu to %llu)", opt->name, val,
                            (unsigned long long)opt->min, (unsigned long long)opt->max);
