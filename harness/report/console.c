@@ -61,7 +61,7 @@ static int console_aggregate(struct mb_reporter *r, const struct mb_case *c, con
     struct console_state *st = r->state;
     FILE *f = st->out;
     if (!st->header_done) {
-        fprintf(f, "\n%-46s %4s %10s %10s %6s %9s %9s %8s %6s %7s %7s %5s\n", "case", "n",
+        fprintf(f, "\n%-50s %4s %10s %10s %6s %9s %9s %8s %6s %7s %7s %5s\n", "case", "n",
                 "median", "p90", "cv%", "os_calls", "stor_KiB", "stor_ops", "dev_rd", "majflt",
                 "minflt", "res");
         st->header_done = true;
@@ -72,14 +72,14 @@ static int console_aggregate(struct mb_reporter *r, const struct mb_case *c, con
         name += sl + 1;
     if (c->status) {
         st->failed++;
-        fprintf(f, "%-46s FAILED (%s): %s\n", name, mb_strerror(c->status), c->error);
+        fprintf(f, "%-50s FAILED (%s): %s\n", name, mb_strerror(c->status), c->error);
         return 0;
     }
     char med[32], p90[32];
     human_ns(med, sizeof med, mb_summary_get(s, MB_F_WALL, "median"));
     human_ns(p90, sizeof p90, mb_summary_get(s, MB_F_WALL, "p90"));
     double cv = 100 * mb_summary_get(s, MB_F_WALL, "cv");
-    fprintf(f, "%-46s %4zu %10s %10s %5.1f%s", name, s->n, med, p90, cv, s->unstable ? "!" : " ");
+    fprintf(f, "%-50s %4zu %10s %10s %5.1f%s", name, s->n, med, p90, cv, s->unstable ? "!" : " ");
     cell(f, s, MB_F_OS_CALLS, 9);
     double kib = mb_summary_get(s, MB_F_STORAGE_BYTES, "median") / 1024.0;
     char buf[32];
