@@ -118,6 +118,21 @@ static int check_out_dir(const char *out)
     return 0;
 }
 
+/* `now` as ISO 8601 local time with its UTC offset ("...T09:08:10+0100").
+ * strftime's %z is that offset in C99, but msvcrt prints the zone's name
+ * there, so the offset is taken from the difference of the local and UTC
+ * broken-down times of the same instant, which is exact. */
+static void iso8601_local(time_t now, char *buf, size_t len)
+{
+    struct tm local = *localtime(&now), utc = *gmtime(&now);
+    long days = local.tm_year != utc.tm_year ? (local.tm_year > utc.tm_year ? 1 : -1)
+                                             : local.tm_yday - utc.tm_yday;
+    long off = ((days * 24 + local.tm_hour - utc.tm_hour) * 60 + local.tm_min - utc.tm_min);
+    size_t n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &local);
+    long a = off < 0 ? -off : off;
+    snprintf(buf + n, len - n, "%c%02ld%02ld", off < 0 ? '-' : '+', a / 60, a % 60);
+}
+
 static void draw_chart(const struct mb_suite *suite, const char *out)
 {
     const char *dir = getenv("MMBENCH_SCRIPTS");
@@ -202,8 +217,8 @@ int mb_cmd_run(int argc, char **argv)
     char *cmdline = join_command(argc, argv);
     char out[4096], date[64];
     time_t now = time(NULL);
-    struct tm *tm = localtime(&now);
-    strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%S%z", tm);
+    iso8601_local(now, date, sizeof date);
+    struct tm *tm = localtime(&now); /* after: gmtime may share its buffer */
     if (mb_opt_str(&o, "out")) {
         snprintf(out, sizeof out, "%s", mb_opt_str(&o, "out"));
     } else {

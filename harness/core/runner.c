@@ -162,9 +162,29 @@ static int timed_pass(const struct mb_case *c, struct mb_target *t, uint8_t *dst
     return rc;
 }
 
+/* The platform cannot tell which pages are resident (Windows has no
+ * mincore); mb_last_error() says why. A state is still labelled where it
+ * holds by construction: warm (the whole file was just read), a method that
+ * reads no file in its timed region, or a method that reads around the cache
+ * (t->uncached). A cold case otherwise cannot be had here: it is reported
+ * unsupported with the reason, never measured under a cold label. */
+static int unverifiable_cache_state(const struct mb_case *c, const struct mb_target *t,
+                                    struct mb_sample *s)
+{
+    s->resident_before = s->file_pages = -1;
+    if (c->cache == MB_CACHE_WARM || (c->method->flags & MB_M_IN_MEMORY) || t->uncached) {
+        s->cache_ok = true;
+        return 0;
+    }
+    char why[400];
+    snprintf(why, sizeof why, "%s", mb_last_error());
+    return mb_fail(MB_EUNSUPPORTED, "cannot make the file cold for %s here: %s", c->method->name,
+                   why);
+}
+
 /* Puts the file in the case's cache state and measures what was achieved. */
 static int set_cache_state(const struct mb_case *c, const struct mb_run_config *cfg,
-                           struct mb_sample *s)
+                           const struct mb_target *t, struct mb_sample *s)
 {
     const char *path = c->w->path;
     uint64_t res = 0, total = 0;
@@ -172,11 +192,8 @@ static int set_cache_state(const struct mb_case *c, const struct mb_run_config *
     if (rc)
         return rc;
     rc = mb_cache_resident(path, &res, &total);
-    if (rc == MB_EUNSUPPORTED) {
-        s->resident_before = s->file_pages = -1;
-        s->cache_ok = false; /* not verified, so never labelled */
-        return 0;
-    }
+    if (rc == MB_EUNSUPPORTED)
+        return unverifiable_cache_state(c, t, s);
     if (rc)
         return rc;
     if (c->cache == MB_CACHE_COLD && res > 0 && cfg->drop_caches) {
@@ -198,8 +215,10 @@ static int run_rep(struct mb_case *c, const struct mb_run_config *cfg, uint8_t *
                    size_t dst_len, uint64_t passes, struct mb_sample *s)
 {
     const struct mb_method *m = c->method;
-    struct mb_target t = {
-        .path = c->w->path, .file_size = c->w->file_size, .readahead_off = c->readahead_off};
+    struct mb_target t = {.path = c->w->path,
+                          .file_size = c->w->file_size,
+                          .readahead_off = c->readahead_off,
+                          .cold = c->cache == MB_CACHE_COLD};
     double acc[MB_F_COUNT] = {0};
     unsigned valid = ~0u;
     bool method_calls = false;
@@ -210,7 +229,7 @@ static int run_rep(struct mb_case *c, const struct mb_run_config *cfg, uint8_t *
     s->checksum_ok = true;
     if (m->prepare && (rc = m->prepare(&t)) != 0)
         return rc;
-    if ((rc = set_cache_state(c, cfg, s)) != 0)
+    if ((rc = set_cache_state(c, cfg, &t, s)) != 0)
         goto out;
 
     for (uint64_t p = 0; p < passes; p++) {
@@ -399,7 +418,9 @@ int mb_run_cases(struct mb_case *cases, size_t n, const struct mb_run_config *cf
             if ((rc = reporters[r]->aggregate(reporters[r], c, &sum)) != 0)
                 goto reporter_failed;
         }
-        if (c->status)
+        /* A case the platform cannot run (reported with its reason) is not a
+         * failure of the run. */
+        if (c->status && c->status != MB_EUNSUPPORTED)
             result = 1;
     }
     free(samples);

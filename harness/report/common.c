@@ -40,9 +40,8 @@ FILE *mb_report_open_tmp(const char *final_path, char **tmp_out)
         free(tmp);
         return NULL;
     }
-    FILE *f = fopen(tmp, "wx");
+    FILE *f = mb_fopen_new(tmp);
     if (!f) {
-        mb_fail(MB_EENV, "cannot create %s", tmp);
         mb_cleanup_forget(tmp);
         free(tmp);
         return NULL;

@@ -10,7 +10,7 @@
 struct console_state {
     FILE *out;
     bool header_done;
-    size_t failed, unstable;
+    size_t failed, unstable, unsupported;
 };
 
 static void cell(FILE *f, const struct mb_summary *s, enum mb_field fld, int width)
@@ -47,6 +47,10 @@ static int console_begin(struct mb_reporter *r, const struct mb_run_info *in)
             (unsigned long long)in->timer_resolution_ns, in->timer_overhead_ns, in->reps, in->warmup);
     if (e->under_wine)
         fprintf(st->out, "running under Wine %s: these are not Windows timings\n", e->wine_version);
+    if (e->counters_note[0])
+        fprintf(st->out, "counters: %s\n", e->counters_note);
+    if (e->cache_note[0])
+        fprintf(st->out, "cache: %s\n", e->cache_note);
     return 0;
 }
 
@@ -70,6 +74,11 @@ static int console_aggregate(struct mb_reporter *r, const struct mb_case *c, con
     size_t sl = strlen(c->suite);
     if (strncmp(name, c->suite, sl) == 0 && name[sl] == '/')
         name += sl + 1;
+    if (c->status == MB_EUNSUPPORTED) {
+        st->unsupported++;
+        fprintf(f, "%-50s unsupported here: %s\n", name, c->error);
+        return 0;
+    }
     if (c->status) {
         st->failed++;
         fprintf(f, "%-50s FAILED (%s): %s\n", name, mb_strerror(c->status), c->error);
@@ -110,6 +119,9 @@ static int console_end(struct mb_reporter *r, bool ok)
                 100 * MB_CV_WARN, st->unstable);
     fprintf(st->out, "times are medians per pass (open + every record + close); counters are "
                      "medians per pass; res = file pages resident before the timed region\n");
+    if (st->unsupported)
+        fprintf(st->out, "%zu case(s) unsupported on this platform (reasons above)\n",
+                st->unsupported);
     if (st->failed)
         fprintf(st->out, "%zu case(s) FAILED\n", st->failed);
     fflush(st->out);

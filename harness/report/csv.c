@@ -161,6 +161,10 @@ static void footer(FILE *f, const struct mb_run_info *in)
             e->page_size, e->thp, e->readahead_kb);
     if (e->under_wine)
         fprintf(f, "# under_wine: %s (timings are not Windows timings)\n", e->wine_version);
+    if (e->counters_note[0])
+        fprintf(f, "# counters_note: %s\n", e->counters_note);
+    if (e->cache_note[0])
+        fprintf(f, "# cache_note: %s\n", e->cache_note);
 }
 
 static int csv_end(struct mb_reporter *r, bool ok)

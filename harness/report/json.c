@@ -66,6 +66,10 @@ static int json_begin(struct mb_reporter *r, const struct mb_run_info *in)
         set_str(ctx, "wine_version", e->wine_version);
         set_str(ctx, "timing_note", "measured under Wine: these are not Windows timings");
     }
+    if (e->counters_note[0])
+        set_str(ctx, "counters_note", e->counters_note);
+    if (e->cache_note[0])
+        set_str(ctx, "cache_note", e->cache_note);
     set_num(ctx, "timer_resolution_ns", (double)in->timer_resolution_ns);
     set_num(ctx, "timer_overhead_ns", in->timer_overhead_ns);
     set_num(ctx, "repetitions", in->reps);

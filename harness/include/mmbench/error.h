@@ -16,6 +16,19 @@ enum mb_err {
     MB_EINTR = -6         /* interrupted by SIGINT / SIGTERM */
 };
 
+/* Declares a printf-like function (format string is argument `fmt`, the
+ * values start at `first`) so that GCC checks its calls. mingw-w64's GCC
+ * reads the "printf" archetype as msvcrt's, which lacks %zu and %lld, even
+ * though the Win32 build runs the C99 printf (__USE_MINGW_ANSI_STDIO): there
+ * the archetype must be gnu_printf. */
+#if defined(__MINGW32__)
+#define MB_PRINTF_LIKE(fmt, first) __attribute__((format(gnu_printf, fmt, first)))
+#elif defined(__GNUC__)
+#define MB_PRINTF_LIKE(fmt, first) __attribute__((format(printf, fmt, first)))
+#else
+#define MB_PRINTF_LIKE(fmt, first)
+#endif
+
 /* Returns a static, human-readable name of an MB_E* code ("usage error", ...). */
 const char *mb_strerror(int code);
 
@@ -23,11 +36,7 @@ const char *mb_strerror(int code);
  * `code`, so callers can write `return mb_fail(MB_EENV, "open %s: %s", ...)`.
  * The message is kept in a static buffer until the next call (mmbench runs its
  * measurements on one thread). */
-int mb_fail(int code, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
+int mb_fail(int code, const char *fmt, ...) MB_PRINTF_LIKE(2, 3);
 
 /* Returns the message recorded by the last mb_fail(), or "" if none. The
  * pointer stays valid until the next mb_fail() or mb_clear_error(). */

@@ -17,12 +17,20 @@ enum {
     MB_M_COUNTS_CALLS = 1u << 4/* counts its own OS calls into mb_target.calls */
 };
 
-/* What a method works on during one pass. The runner fills path, size and
- * readahead_off; the method owns priv between prepare/open and close/release. */
+/* What a method works on during one pass. The runner fills path, size,
+ * readahead_off and cold; the method owns priv between prepare/open and
+ * close/release. */
 struct mb_target {
     const char *path;
     uint64_t file_size;
     bool readahead_off;       /* ask the OS for no readahead (FADV_RANDOM, MADV_RANDOM, ...) */
+    bool cold;                /* the case asks for a cold cache */
+    /* Set by a method's prepare() when, because `cold` is set, its passes
+     * will read around the OS cache (Win32 ReadFile with
+     * FILE_FLAG_NO_BUFFERING): the repetition is then cold by construction
+     * even where residency cannot be checked. Only set where the bypass is
+     * real (not under Wine, which ignores the flag). */
+    bool uncached;
     void *priv;               /* the method's state */
     void *prepared;           /* state made by prepare(), outside the timed region */
     uint64_t calls;           /* OS calls counted by the method itself (MB_M_COUNTS_CALLS) */

@@ -112,6 +112,12 @@ const char *mb_default_scratch_dir(void);
 /* True if `path` exists (any type). */
 bool mb_path_exists(const char *path);
 
+/* Creates the new file `path` for writing, failing if anything exists there
+ * (fopen's C11 "wx", which msvcrt rejects: CREATE_NEW on Windows), in binary
+ * mode so that lines end in \n everywhere. Returns the FILE* (the caller
+ * fcloses it), or NULL with mb_fail set. */
+void *mb_fopen_new(const char *path);
+
 /* Asks the OS not to read ahead on stdio stream `f` (POSIX_FADV_RANDOM on
  * its descriptor). Returns 0, MB_EENV or MB_EUNSUPPORTED. */
 int mb_stdio_no_readahead(void *f /* FILE* */);
@@ -169,6 +175,11 @@ struct mb_env {
     size_t alloc_granularity;
     bool under_wine;        /* detected, not configured */
     char wine_version[32];
+    /* Where the platform's counters or cache states differ from the column
+     * names' Linux meaning, one sentence each that every output prints;
+     * empty when they mean what DESIGN.md's table says (Linux). */
+    char counters_note[512];
+    char cache_note[512];
     double load_avg[3];
     bool has_load_avg;
 };

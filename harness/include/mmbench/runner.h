@@ -24,9 +24,11 @@ double mb_timer_overhead_ns(void);
 
 /* Runs every case in order, sending each sample and summary to every
  * reporter. A failing case (verification, environment) is recorded in
- * case->status and the run goes on. Returns 0 when every case passed, 1 when
- * some failed, MB_EINTR when interrupted, or an MB_E* code when a reporter
- * failed. */
+ * case->status and the run goes on; so is a case the platform cannot run
+ * (MB_EUNSUPPORTED: e.g. cold where residency cannot be checked), which does
+ * not count as failed. Returns 0 when every case passed or was unsupported, 1
+ * when some failed, MB_EINTR when interrupted, or an MB_E* code when a
+ * reporter failed. */
 int mb_run_cases(struct mb_case *cases, size_t n, const struct mb_run_config *cfg,
                  struct mb_reporter *const *reporters, size_t nrep);
 

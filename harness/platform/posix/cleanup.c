@@ -8,6 +8,7 @@
 
 #include "mmbench/error.h"
 #include "mmbench/platform.h"
+#include "cleanup_internal.h"
 
 #define MAX_PATHS 128
 #define MAX_PATH_LEN 4096
@@ -36,6 +37,14 @@ void mb_cleanup_forget(const char *path)
             used[i] = 0;
             return;
         }
+}
+
+bool mb_cleanup_known(const char *path)
+{
+    for (int i = 0; i < MAX_PATHS; i++)
+        if (used[i] && strcmp(paths[i], path) == 0)
+            return true;
+    return false;
 }
 
 static void remove_all(void)

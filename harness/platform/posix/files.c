@@ -10,6 +10,7 @@
 
 #include "mmbench/error.h"
 #include "mmbench/platform.h"
+#include "cleanup_internal.h"
 
 int mb_dir_check_writable(const char *dir)
 {
@@ -127,8 +128,13 @@ fail:
 
 void mb_scratch_remove(const char *path)
 {
-    mb_cleanup_forget(path);
-    unlink(path);
+    /* Only a path mb_scratch_create() registered: never someone else's
+     * file. Unlinked before it is forgotten, so a signal in between cannot
+     * leave it behind. */
+    if (mb_cleanup_known(path)) {
+        unlink(path);
+        mb_cleanup_forget(path);
+    }
 }
 
 int mb_file_read_all(const char *path, uint8_t **buf, size_t *len)
@@ -176,4 +182,13 @@ int mb_stdio_no_readahead(void *f)
 {
     int e = posix_fadvise(fileno((FILE *)f), 0, 0, POSIX_FADV_RANDOM);
     return e ? mb_fail(MB_EENV, "posix_fadvise(RANDOM): %s", strerror(e)) : 0;
+}
+
+void *mb_fopen_new(const char *path)
+{
+    /* "x": O_CREAT|O_EXCL, never someone else's file. */
+    FILE *f = fopen(path, "wx");
+    if (!f)
+        mb_fail(MB_EENV, "cannot create %s: %s", path, strerror(errno));
+    return f;
 }

@@ -1,0 +1,177 @@
+/* Unit tests of the comparison's statistics: median, Mann-Whitney U (values
+ * checked against scipy.stats.mannwhitneyu 1.10), Holm, the bootstrap. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "mmbench/compare.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+static void median_odd_even_constant(void **state)
+{
+    (void)state;
+    double a[] = {5, 1, 4, 2, 3};
+    assert_true(mb_cmp_median_inplace(a, 5) == 3);
+    double b[] = {10, 1, 7, 3};
+    assert_true(mb_cmp_median_inplace(b, 4) == 5);
+    double c[] = {2, 2, 2, 2, 2, 2};
+    assert_true(mb_cmp_median_inplace(c, 6) == 2);
+    double d[] = {9};
+    assert_true(mb_cmp_median_inplace(d, 1) == 9);
+    double e[200];
+    for (int i = 0; i < 200; i++)
+        e[i] = (double)((i * 37) % 200); /* a permutation of 0..199 */
+    assert_true(mb_cmp_median_inplace(e, 200) == 99.5);
+}
+
+static void ratio_edges(void **state)
+{
+    (void)state;
+    assert_true(mb_cmp_ratio(0, 0) == 1);
+    assert_true(isinf(mb_cmp_ratio(3, 0)));
+    assert_true(mb_cmp_ratio(3, 2) == 1.5);
+}
+
+static void mwu_check(const double *b, size_t nb, const double *h, size_t nh, double greater,
+                      double less, double two, int exact)
+{
+    struct mb_cmp_mwu m;
+    assert_int_equal(mb_cmp_mann_whitney(b, nb, h, nh, &m), 0);
+    assert_true(fabs(m.p_greater - greater) < 1e-12);
+    assert_true(fabs(m.p_less - less) < 1e-12);
+    assert_true(fabs(m.p_two_sided - two) < 1e-12);
+    assert_int_equal(m.exact, exact);
+}
+
+static void mwu_exact_matches_scipy(void **state)
+{
+    (void)state;
+    double b[] = {1.0, 2.0, 3.5, 4.0, 7.0}, h[] = {3.0, 5.0, 6.0, 8.0, 9.0, 10.0};
+    mwu_check(b, N(b), h, N(h), 0.04112554112554113, 0.9740259740259741, 0.08225108225108226, 1);
+    double one_b[] = {1.0}, one_h[] = {2.0};
+    mwu_check(one_b, 1, one_h, 1, 0.5, 1.0, 1.0, 1);
+}
+
+static void mwu_asymptotic_ties_match_scipy(void **state)
+{
+    (void)state;
+    double b[] = {1, 2, 2, 3, 3, 3, 4, 5, 6, 7, 8, 9};
+    double h[] = {2, 3, 3, 4, 5, 6, 6, 7, 8, 9, 10, 11, 12};
+    mwu_check(b, N(b), h, N(h), 0.044850088119491476, 0.9600892526356859, 0.08970017623898295, 0);
+    struct mb_cmp_mwu m;
+    assert_int_equal(mb_cmp_mann_whitney(b, N(b), h, N(h), &m), 0);
+    assert_true(m.u_head == 109.5);
+}
+
+static void mwu_all_equal_is_no_evidence(void **state)
+{
+    (void)state;
+    double v[10] = {5, 5, 5, 5, 5, 5, 5, 5, 5, 5};
+    mwu_check(v, 10, v, 10, 1, 1, 1, 0);
+}
+
+static void mwu_exact_large_other_side(void **state)
+{
+    (void)state;
+    /* 3 head values all above 500 base values: p = 1 / C(503, 3). */
+    static double b[500];
+    for (int i = 0; i < 500; i++)
+        b[i] = i;
+    double h[] = {1000, 1001, 1002};
+    struct mb_cmp_mwu m;
+    assert_int_equal(mb_cmp_mann_whitney(b, 500, h, 3, &m), 0);
+    assert_true(m.exact);
+    assert_true(fabs(m.p_greater / mb_cmp_min_p(500, 3) - 1) < 1e-9);
+}
+
+static void min_p(void **state)
+{
+    (void)state;
+    assert_true(fabs(mb_cmp_min_p(5, 5) - 1.0 / 252) < 1e-15);
+    assert_true(fabs(mb_cmp_min_p(3, 3) - 1.0 / 20) < 1e-15);
+}
+
+static void holm_adjusts_and_keeps_order(void **state)
+{
+    (void)state;
+    double p[] = {0.01, 0.04, 0.03, 0.005, NAN}, adj[5];
+    assert_int_equal(mb_cmp_holm(p, 5, adj), 0);
+    assert_true(fabs(adj[0] - 0.03) < 1e-15);
+    assert_true(fabs(adj[1] - 0.06) < 1e-15);
+    assert_true(fabs(adj[2] - 0.06) < 1e-15);
+    assert_true(fabs(adj[3] - 0.02) < 1e-15);
+    assert_true(isnan(adj[4]));
+    double big[] = {0.6, 0.9}; /* capped at 1 */
+    assert_int_equal(mb_cmp_holm(big, 2, big), 0);
+    assert_true(big[0] == 1 && big[1] == 1);
+}
+
+static void bootstrap_is_seeded_and_covers(void **state)
+{
+    (void)state;
+    double b[30], h[30];
+    for (int i = 0; i < 30; i++) {
+        b[i] = 100 + (i * 7) % 11;         /* around 105 */
+        h[i] = 1.25 * (100 + (i * 5) % 11); /* 25% more */
+    }
+    struct mb_cmp_sample sb = {b, 30, NULL, 0}, sh = {h, 30, NULL, 0};
+    double lo1, hi1, lo2, hi2, lo3, hi3;
+    assert_int_equal(mb_cmp_bootstrap_ratio_ci(&sb, &sh, 2000, 0.95, 7, &lo1, &hi1), 0);
+    assert_int_equal(mb_cmp_bootstrap_ratio_ci(&sb, &sh, 2000, 0.95, 7, &lo2, &hi2), 0);
+    assert_true(lo1 == lo2 && hi1 == hi2);
+    assert_true(lo1 <= 1.25 && hi1 >= 1.25 && lo1 > 1.15 && hi1 < 1.35);
+    assert_int_equal(mb_cmp_bootstrap_ratio_ci(&sb, &sh, 2000, 0.95, 8, &lo3, &hi3), 0);
+    assert_true(lo3 > 1.15 && hi3 < 1.35);
+}
+
+static void bootstrap_rounds_widen_the_interval(void **state)
+{
+    (void)state;
+    /* Three rounds per side whose levels differ by +-5%: pooled as one round
+     * the interval is narrow; as rounds it must be wider. */
+    double b[30], h[30];
+    for (int i = 0; i < 30; i++) {
+        double level = 1.0 + 0.05 * (i / 10 - 1);
+        b[i] = 100 * level + (i % 10) * 0.1;
+        h[i] = 100 * (2.0 - level) + (i % 10) * 0.1;
+    }
+    size_t blk[] = {0, 10, 20};
+    struct mb_cmp_sample pb = {b, 30, NULL, 1}, ph = {h, 30, NULL, 1};
+    struct mb_cmp_sample rb = {b, 30, blk, 3}, rh = {h, 30, blk, 3};
+    double lo_p, hi_p, lo_r, hi_r;
+    assert_int_equal(mb_cmp_bootstrap_ratio_ci(&pb, &ph, 2000, 0.95, 1, &lo_p, &hi_p), 0);
+    assert_int_equal(mb_cmp_bootstrap_ratio_ci(&rb, &rh, 2000, 0.95, 1, &lo_r, &hi_r), 0);
+    assert_true(hi_r - lo_r > 1.5 * (hi_p - lo_p));
+}
+
+static void bootstrap_infinite_ratio(void **state)
+{
+    (void)state;
+    double b[] = {0, 0, 0, 0}, h[] = {3, 4, 5, 6};
+    struct mb_cmp_sample sb = {b, 4, NULL, 0}, sh = {h, 4, NULL, 0};
+    double lo, hi;
+    assert_int_equal(mb_cmp_bootstrap_ratio_ci(&sb, &sh, 100, 0.95, 1, &lo, &hi), 0);
+    assert_true(isinf(lo) && isinf(hi));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(median_odd_even_constant),
+        cmocka_unit_test(ratio_edges),
+        cmocka_unit_test(mwu_exact_matches_scipy),
+        cmocka_unit_test(mwu_asymptotic_ties_match_scipy),
+        cmocka_unit_test(mwu_all_equal_is_no_evidence),
+        cmocka_unit_test(mwu_exact_large_other_side),
+        cmocka_unit_test(min_p),
+        cmocka_unit_test(holm_adjusts_and_keeps_order),
+        cmocka_unit_test(bootstrap_is_seeded_and_covers),
+        cmocka_unit_test(bootstrap_rounds_widen_the_interval),
+        cmocka_unit_test(bootstrap_infinite_ratio),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,51 @@
+/* Helpers shared by the unit tests: private temporary directories, the
+ * filesystem check that decides whether "cold" can be tested at all, and a
+ * reporter that records what the runner sends it. */
+#ifndef MB_TESTUTIL_H
+#define MB_TESTUTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "mmbench/report.h"
+
+/* ctest reads this exit code as "skipped" (SKIP_RETURN_CODE). */
+#define MB_TEST_SKIP 77
+
+/* Creates a new private directory "<parent>/mbtest-<tag>-XXXXXX" and returns
+ * it (malloc'd), or NULL. */
+char *tu_mkdtemp(const char *parent, const char *tag);
+
+/* Removes the regular files directly inside `dir`, then `dir` itself. */
+void tu_rmtree(const char *dir);
+
+/* Number of entries in `dir` other than "." and ".."; -1 if unreadable. */
+int tu_count_entries(const char *dir);
+
+/* True if `dir` is on tmpfs or ramfs, where pages cannot be evicted. */
+bool tu_is_memory_fs(const char *dir);
+
+/* A reporter that keeps a copy of every case, sample and summary it gets. */
+#define TU_MAX_CASES 16
+#define TU_MAX_SAMPLES 32
+struct tu_case_log {
+    const struct mb_case *c;
+    struct mb_sample s[TU_MAX_SAMPLES];
+    size_t ns;
+    struct mb_summary sum;
+    int aggregates;     /* how many times aggregate() was called */
+    int status;         /* c->status when aggregate() was called */
+};
+struct tu_capture {
+    struct mb_reporter r;
+    struct tu_case_log log[TU_MAX_CASES];
+    size_t n;
+};
+
+/* Initialises `cap` and returns its reporter. */
+struct mb_reporter *tu_capture_init(struct tu_capture *cap);
+
+/* The log of case `c`, or NULL if the reporter never heard of it. */
+const struct tu_case_log *tu_capture_find(const struct tu_capture *cap, const struct mb_case *c);
+
+#endif
