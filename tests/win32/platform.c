@@ -31,8 +31,10 @@ static void check_env(void)
 static void check_counters(void)
 {
     struct mb_counters a, b;
-    CHECK(mb_counters_read(&a) == 0 && (a.valid & (MB_C_USER | MB_C_SYS)) == (MB_C_USER | MB_C_SYS),
-          "GetProcessTimes gives user and kernel time");
+    unsigned times = MB_C_CPU | MB_C_USER | MB_C_SYS;
+    CHECK(mb_counters_read(&a) == 0 && (a.valid & times) == times &&
+              a.cpu_ns == a.user_ns + a.sys_ns,
+          "GetProcessTimes gives user and kernel time, and cpu_ns is their sum");
     CHECK(!(a.valid & (MB_C_MAJOR | MB_C_STORAGE_BYTES | MB_C_STORAGE_OPS)),
           "major faults, storage bytes and storage operations are unavailable, not 0");
     if (mb_w32_wine_version()) {

@@ -128,6 +128,7 @@ def check_json(path, under_wine):
         check(aggs.get("median", {}).get("real_time", 0) > 0, f"{name}: no median time")
         for e in its:
             check(e.get("checksum_ok") == 1, f"{name}: checksum not ok")
+            check("cpu_time" in e, f"{name}: no cpu_time (Google Benchmark readers need it)")
             check("resident_before" not in e, f"{name}: a residency Windows cannot know")
             for absent in ("major_faults", "storage_bytes", "storage_ops"):
                 check(absent not in e, f"{name}: {absent} written though Windows has none")

@@ -1,4 +1,5 @@
-/* Process counters: GetProcessTimes for CPU time, GetProcessMemoryInfo's
+/* Process counters: GetProcessTimes for CPU time (cpu_ns is user + kernel,
+ * in the scheduler-tick steps GetProcessTimes advances by), GetProcessMemoryInfo's
  * PageFaultCount (soft and hard faults in one number: reported as
  * minor_faults, with major_faults unavailable, and mb_env.counters_note says
  * so), GetProcessIoCounters' ReadOperationCount for read calls. Under Wine
@@ -71,7 +72,11 @@ int mb_counters_read(struct mb_counters *c)
     if (GetProcessTimes(self, &created, &exited, &kernel, &user)) {
         c->user_ns = filetime_ns(user);
         c->sys_ns = filetime_ns(kernel);
-        c->valid |= MB_C_USER | MB_C_SYS;
+        /* Windows has no finer process CPU clock in time units
+         * (QueryProcessCycleTime counts cycles); mb_env.counters_note gives
+         * the granularity. */
+        c->cpu_ns = c->user_ns + c->sys_ns;
+        c->valid |= MB_C_CPU | MB_C_USER | MB_C_SYS;
     }
     if (!mb_w32_wine_version()) {
         PROCESS_MEMORY_COUNTERS pmc;
