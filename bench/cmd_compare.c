@@ -33,7 +33,9 @@ static void usage(FILE *out)
             "Per benchmark in both files (mmbench or any Google Benchmark JSON, iteration\n"
             "entries): median ratio head/base with a seeded bootstrap CI, a one-sided\n"
             "Mann-Whitney U test with Holm's correction, and a verdict: slower, faster,\n"
-            "same or unreliable. Several --base / --head files are merged (rounds).\n"
+            "same or unreliable. Several --base / --head files are merged as rounds;\n"
+            "with as many of each, base k and head k are a pair run side by side (as\n"
+            "ci/gate's A B A B ...): the interval and the test then work within pairs.\n"
             "\n"
             "options:\n"
             "  --threshold X     smallest change that counts, 0.10 or 10%% (default %g%%)\n"
@@ -44,6 +46,7 @@ static void usage(FILE *out)
             "  --confidence C    of the bootstrap interval (default %g)\n"
             "  --resamples N     bootstrap resamples (default %u)\n"
             "  --seed N          bootstrap seed (default %u)\n"
+            "  --unpaired        do not pair base file k with head file k (see below)\n"
             "  --help            this text\n"
             "\n"
             "exit status: 0 no regression, 1 at least one benchmark slower (CI above\n"
@@ -119,6 +122,10 @@ static int parse_args(int argc, char **argv, struct args *a)
         const char *arg = argv[i];
         if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0)
             return 1;
+        if (strcmp(arg, "--unpaired") == 0) {
+            a->o.unpaired = 1;
+            continue;
+        }
         if (strncmp(arg, "--", 2) != 0 || strcmp(arg, "-") == 0) {
             if (npos == 2) {
                 fprintf(stderr, "mmbench compare: too many files (want BASE.json HEAD.json)\n");

@@ -32,7 +32,7 @@ const struct mb_opt mb_common_opts[] = {
     {"seed", MB_OPT_COUNT, "42", "seed of every random choice (recorded in the results)", NULL, 0,
      UINT64_MAX, NULL},
     {"dir", MB_OPT_STRING, NULL,
-     "directory for scratch files, on the filesystem to measure (default: $TMPDIR, else /var/tmp)",
+     "directory for scratch files, on the filesystem to measure (default: $TMPDIR or /var/tmp; %TEMP% on Windows)",
      NULL, 0, 0, NULL},
     {"out", MB_OPT_STRING, NULL, "results directory (default: results/YYYYMMDD-HHMMSS)", NULL, 0, 0,
      NULL},

@@ -137,25 +137,31 @@ static double kth_drawn(const struct prepared *p, size_t k)
     }
 }
 
+/* Draws nrounds round numbers, each below nrounds (with replacement). */
+static void draw_rounds(struct rng *r, size_t nrounds, size_t *picks)
+{
+    for (size_t k = 0; k < nrounds; k++)
+        picks[k] = below(r, nrounds);
+}
+
 /* One bootstrap replicate of a side's median: with one round, n draws from
- * all values; with several, as many rounds drawn with replacement and then
- * each drawn round's size in draws from within it. */
-static double resampled_median(struct rng *r, struct prepared *p)
+ * all values; with several, for each drawn round (picks), that round's size
+ * in draws from within it. */
+static double resampled_median(struct rng *r, struct prepared *p, const size_t *picks)
 {
     const struct mb_cmp_sample *x = p->x;
     size_t m = 0;
     memset(p->count, 0, x->n * sizeof *p->count);
-    if (x->nblk <= 1) {
+    if (!x->start || x->nrounds <= 1) {
         for (size_t i = 0; i < x->n; i++)
             p->count[p->rank[below(r, x->n)]]++;
         m = x->n;
     } else {
-        for (size_t k = 0; k < x->nblk; k++) {
-            size_t b = below(r, x->nblk);
-            size_t start = x->blk[b], end = b + 1 < x->nblk ? x->blk[b + 1] : x->n;
-            for (size_t i = start; i < end; i++)
-                p->count[p->rank[start + below(r, end - start)]]++;
-            m += end - start;
+        for (size_t k = 0; k < x->nrounds; k++) {
+            size_t start = x->start[picks[k]], len = x->end[picks[k]] - start;
+            for (size_t i = 0; i < len; i++)
+                p->count[p->rank[start + below(r, len)]]++;
+            m += len;
         }
     }
     if (m % 2)
@@ -164,21 +170,29 @@ static double resampled_median(struct rng *r, struct prepared *p)
 }
 
 int mb_cmp_bootstrap_ratio_ci(const struct mb_cmp_sample *base, const struct mb_cmp_sample *head,
-                              unsigned resamples, double conf, uint64_t seed, double *lo,
-                              double *hi)
+                              int paired, unsigned resamples, double conf, uint64_t seed,
+                              double *lo, double *hi)
 {
     struct prepared pb = {0}, ph = {0};
+    size_t nb = base->start ? base->nrounds : 1, nh = head->start ? head->nrounds : 1;
     double *ratios = malloc(resamples * sizeof *ratios);
+    size_t *pick_b = malloc((nb + nh) * sizeof *pick_b), *pick_h = pick_b ? pick_b + nb : NULL;
     int rc = MB_ENOMEM;
-    if (!ratios || prepare(&pb, base) || prepare(&ph, head))
+    if (!ratios || !pick_b || prepare(&pb, base) || prepare(&ph, head))
         goto out;
+    paired = paired && nb == nh && nb > 1;
     struct rng r;
     uint64_t x = seed;
     for (int i = 0; i < 4; i++)
         r.s[i] = splitmix64(&x);
     for (unsigned k = 0; k < resamples; k++) {
-        double mb = resampled_median(&r, &pb);
-        double mh = resampled_median(&r, &ph);
+        draw_rounds(&r, nb, pick_b);
+        if (paired)
+            memcpy(pick_h, pick_b, nb * sizeof *pick_b);
+        else
+            draw_rounds(&r, nh, pick_h);
+        double mb = resampled_median(&r, &pb, pick_b);
+        double mh = resampled_median(&r, &ph, pick_h);
         ratios[k] = mb_cmp_ratio(mh, mb);
     }
     qsort(ratios, resamples, sizeof *ratios, cmp_double);
@@ -189,5 +203,6 @@ out:
     release(&pb);
     release(&ph);
     free(ratios);
+    free(pick_b);
     return rc;
 }

@@ -49,8 +49,14 @@ static json_t *row_json(const struct mb_cmp_row *row)
     set_num(j, "p_faster_holm", row->p_faster);
     if (row->n_base && row->n_head)
         json_object_set_new(j, "exact", json_boolean(row->mwu.exact));
-    if (row->verdict == MB_CMP_UNRELIABLE)
+    json_object_set_new(j, "rounds_base", json_integer((json_int_t)row->rounds_base));
+    json_object_set_new(j, "rounds_head", json_integer((json_int_t)row->rounds_head));
+    json_object_set_new(j, "paired_rounds", json_integer((json_int_t)row->pairs));
+    if (row->verdict == MB_CMP_UNRELIABLE) {
         json_object_set_new(j, "reps_needed", json_integer((json_int_t)row->reps_needed));
+        json_object_set_new(j, "unreliable_because",
+                            json_string(row->noisy ? "noisy" : "few repetitions"));
+    }
     return j;
 }
 

@@ -32,7 +32,7 @@ static void row_md(FILE *out, const struct mb_cmp_report *r, const struct mb_cmp
     cell_name(out, row->name);
     fprintf(out, " | %s | %s | %s | ", mb_cmpf_value(r, row->med_base, b, sizeof b),
             mb_cmpf_value(r, row->med_head, h, sizeof h), mb_cmpf_change(row->ratio, c, sizeof c));
-    if (row->verdict == MB_CMP_UNRELIABLE)
+    if (row->verdict == MB_CMP_UNRELIABLE && !row->noisy)
         fputs("- | - | ", out);
     else
         fprintf(out, "%s to %s | %s | ", mb_cmpf_change(row->ci_lo, lo, sizeof lo),
@@ -42,8 +42,12 @@ static void row_md(FILE *out, const struct mb_cmp_report *r, const struct mb_cmp
     case MB_CMP_FASTER: fputs(":rocket: faster", out); break;
     case MB_CMP_SAME: fputs("same", out); break;
     case MB_CMP_UNRELIABLE:
-        fprintf(out, ":warning: unreliable: %zu vs %zu reps, needs %zu", row->n_base, row->n_head,
-                row->reps_needed);
+        if (row->noisy)
+            fprintf(out, ":warning: unreliable: too noisy, ~%zu reps per side or more rounds",
+                    row->reps_needed);
+        else
+            fprintf(out, ":warning: unreliable: %zu vs %zu reps, needs %zu", row->n_base,
+                    row->n_head, row->reps_needed);
         break;
     }
     fputs(" |\n", out);
@@ -82,10 +86,11 @@ void mb_cmp_print_markdown(FILE *out, const struct mb_cmp_report *r)
     fprintf(out,
             "%zu slower, %zu faster, %zu same, %zu unreliable. Metric `%s`; *slower* means the "
             "%.0f%% bootstrap CI of median head/base lies above +%.1f%% **and** the one-sided "
-            "Mann-Whitney U test gives p < %g after Holm's correction over %zu benchmarks.\n\n",
+            "Mann-Whitney U test gives p < %g after Holm's correction over %zu benchmarks%s.\n\n",
             r->count[MB_CMP_SLOWER], r->count[MB_CMP_FASTER], r->count[MB_CMP_SAME],
             r->count[MB_CMP_UNRELIABLE], o->metric, o->confidence * 100, o->threshold * 100,
-            o->alpha, r->family);
+            o->alpha, r->family,
+            r->nrows && r->rows[0].pairs ? "; rounds of base and head compared in pairs" : "");
     if (r->nrows > r->count[MB_CMP_SAME])
         table(out, r, 0);
     if (r->count[MB_CMP_SAME]) {

@@ -43,6 +43,15 @@ void mb_cmp_print_table(FILE *out, const struct mb_cmp_report *r)
             o->metric, o->confidence * 100, o->threshold * 100, o->alpha, r->family);
     if (r->base_label && r->head_label)
         fprintf(out, "base: %s\nhead: %s\n", r->base_label, r->head_label);
+    size_t paired = 0, most = 0;
+    for (size_t i = 0; i < r->nrows; i++) {
+        paired += r->rows[i].pairs > 0;
+        if (r->rows[i].pairs > most)
+            most = r->rows[i].pairs;
+    }
+    if (paired)
+        fprintf(out, "rounds: %zu paired (base k with head k) for %zu of %zu benchmarks\n", most,
+                paired, r->nrows);
 
     int w = (int)strlen("benchmark");
     for (size_t i = 0; i < r->nrows; i++)
@@ -58,11 +67,14 @@ void mb_cmp_print_table(FILE *out, const struct mb_cmp_report *r)
         mb_cmpf_change(row->ratio, c, sizeof c);
         snprintf(ci, sizeof ci, "[%s, %s]", mb_cmpf_change(row->ci_lo, lo, sizeof lo),
                  mb_cmpf_change(row->ci_hi, hi, sizeof hi));
-        if (row->verdict == MB_CMP_UNRELIABLE)
+        if (row->verdict == MB_CMP_UNRELIABLE && !row->noisy)
             snprintf(ci, sizeof ci, "-");
         fprintf(out, "%-*s  %10s  %10s  %8s  %-19s  %8s  ", w, row->name, b, h, c, ci,
                 mb_cmpf_p(row, p, sizeof p));
-        if (row->verdict == MB_CMP_UNRELIABLE)
+        if (row->verdict == MB_CMP_UNRELIABLE && row->noisy)
+            fprintf(out, "unreliable (too noisy to rule out +%.0f%%; ~%zu reps per side or more rounds)\n",
+                    r->opts.threshold * 100, row->reps_needed);
+        else if (row->verdict == MB_CMP_UNRELIABLE)
             fprintf(out, "unreliable (%zu vs %zu usable reps; needs %zu per side)\n", row->n_base,
                     row->n_head, row->reps_needed);
         else if (row->verdict == MB_CMP_SLOWER)

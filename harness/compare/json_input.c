@@ -15,11 +15,7 @@
 #include "mmbench/compare.h"
 #include "mmbench/error.h"
 
-static int bad(char *err, size_t errlen, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
+static int bad(char *err, size_t errlen, const char *fmt, ...) MB_PRINTF_LIKE(3, 4);
 
 static int bad(char *err, size_t errlen, const char *fmt, ...)
 {

@@ -66,8 +66,10 @@ static double normal_sf(double z)
     return 0.5 * erfc(z / sqrt(2.0));
 }
 
-int mb_cmp_mann_whitney(const double *base, size_t nb, const double *head, size_t nh,
-                        struct mb_cmp_mwu *out)
+/* Rank statistics of one base/head comparison: U of head and the tie term
+ * sum(t^3 - t) over groups of equal values. Returns 0, or MB_ENOMEM. */
+static int rank_stats(const double *base, size_t nb, const double *head, size_t nh,
+                      double *u_head, double *tie_term, int *ties)
 {
     size_t n = nb + nh;
     struct tagged *all = malloc(n * sizeof *all);
@@ -80,8 +82,9 @@ int mb_cmp_mann_whitney(const double *base, size_t nb, const double *head, size_
     qsort(all, n, sizeof *all, cmp_tagged);
 
     /* Average ranks for ties; the tie term corrects the variance. */
-    double rank_head = 0, tie_term = 0;
-    int ties = 0;
+    double rank_head = 0;
+    *tie_term = 0;
+    *ties = 0;
     for (size_t i = 0; i < n;) {
         size_t j = i + 1;
         while (j < n && all[j].x == all[i].x)
@@ -91,39 +94,92 @@ int mb_cmp_mann_whitney(const double *base, size_t nb, const double *head, size_
             if (all[k].head)
                 rank_head += avg;
         if (t > 1) {
-            ties = 1;
-            tie_term += t * t * t - t;
+            *ties = 1;
+            *tie_term += t * t * t - t;
         }
         i = j;
     }
     free(all);
+    double dnh = (double)nh;
+    *u_head = rank_head - dnh * (dnh + 1) / 2;
+    return 0;
+}
 
-    double dnb = (double)nb, dnh = (double)nh, dn = (double)n;
-    double u_head = rank_head - dnh * (dnh + 1) / 2;
-    double u_base = dnb * dnh - u_head;
-    out->u_head = u_head;
-    out->exact = (nb <= 8 || nh <= 8) && !ties && dnb * dnh <= EXACT_MAX_PAIRS;
-    if (out->exact) {
-        int rc = exact_sf(nb, nh, u_head, u_base, &out->p_greater, &out->p_less);
-        if (rc)
-            return rc;
-    } else {
-        double mu = dnb * dnh / 2;
-        double var = dnb * dnh / 12 * ((dn + 1) - tie_term / (dn * (dn - 1)));
-        if (!(var > 0)) {
-            out->p_greater = out->p_less = 1; /* every value equal: no evidence */
-        } else {
-            double s = sqrt(var);
-            out->p_greater = normal_sf((u_head - mu - 0.5) / s);
-            out->p_less = normal_sf((u_base - mu - 0.5) / s);
-        }
+/* The variance of U under the null hypothesis, with scipy's tie correction. */
+static double u_variance(double nb, double nh, double tie_term)
+{
+    double n = nb + nh;
+    if (n < 2)
+        return 0;
+    return nb * nh / 12 * ((n + 1) - tie_term / (n * (n - 1)));
+}
+
+/* Normal approximation with continuity correction, as scipy. */
+static void normal_p(double u_head, double u_base, double mu, double var, struct mb_cmp_mwu *out)
+{
+    if (!(var > 0)) {
+        out->p_greater = out->p_less = 1; /* every value equal: no evidence */
+        return;
     }
+    double s = sqrt(var);
+    out->p_greater = normal_sf((u_head - mu - 0.5) / s);
+    out->p_less = normal_sf((u_base - mu - 0.5) / s);
+}
+
+static void finish(struct mb_cmp_mwu *out)
+{
     if (out->p_greater > 1)
         out->p_greater = 1;
     if (out->p_less > 1)
         out->p_less = 1;
     double two = 2 * (out->p_greater < out->p_less ? out->p_greater : out->p_less);
     out->p_two_sided = two > 1 ? 1 : two;
+}
+
+int mb_cmp_mann_whitney(const double *base, size_t nb, const double *head, size_t nh,
+                        struct mb_cmp_mwu *out)
+{
+    double u_head, tie_term;
+    int ties;
+    int rc = rank_stats(base, nb, head, nh, &u_head, &tie_term, &ties);
+    if (rc)
+        return rc;
+    double dnb = (double)nb, dnh = (double)nh;
+    double u_base = dnb * dnh - u_head;
+    out->u_head = u_head;
+    out->exact = (nb <= 8 || nh <= 8) && !ties && dnb * dnh <= EXACT_MAX_PAIRS;
+    if (out->exact) {
+        rc = exact_sf(nb, nh, u_head, u_base, &out->p_greater, &out->p_less);
+        if (rc)
+            return rc;
+    } else {
+        normal_p(u_head, u_base, dnb * dnh / 2, u_variance(dnb, dnh, tie_term), out);
+    }
+    finish(out);
+    return 0;
+}
+
+int mb_cmp_mann_whitney_strata(const struct mb_cmp_sample *base,
+                               const struct mb_cmp_sample *head, struct mb_cmp_mwu *out)
+{
+    double u = 0, mu = 0, var = 0, pairs = 0;
+    for (size_t k = 0; k < base->nrounds; k++) {
+        size_t nb = base->end[k] - base->start[k], nh = head->end[k] - head->start[k];
+        double u_k, tie_term;
+        int ties;
+        int rc = rank_stats(base->v + base->start[k], nb, head->v + head->start[k], nh, &u_k,
+                            &tie_term, &ties);
+        if (rc)
+            return rc;
+        u += u_k;
+        mu += (double)nb * (double)nh / 2;
+        var += u_variance((double)nb, (double)nh, tie_term);
+        pairs += (double)nb * (double)nh;
+    }
+    out->u_head = u;
+    out->exact = 0;
+    normal_p(u, pairs - u, mu, var, out);
+    finish(out);
     return 0;
 }
 

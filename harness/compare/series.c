@@ -29,6 +29,7 @@ void mb_cmp_set_free(struct mb_cmp_set *set)
         free(set->s[i].v);
         free(set->s[i].excluded_reason);
         free(set->s[i].blk);
+        free(set->s[i].blk_file);
     }
     free(set->s);
     free(set->slot);
@@ -104,8 +105,13 @@ int mb_cmp_series_push(struct mb_cmp_series *s, double x, size_t file)
             if (!b)
                 return MB_ENOMEM;
             s->blk = b;
+            size_t *f = realloc(s->blk_file, cap * sizeof *f);
+            if (!f)
+                return MB_ENOMEM;
+            s->blk_file = f;
             s->blkcap = cap;
         }
+        s->blk_file[s->nblk] = file;
         s->blk[s->nblk++] = s->n;
         s->last_file = file + 1;
     }

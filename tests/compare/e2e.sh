@@ -41,18 +41,20 @@ run() { # DIR [env...]
         >"$dir.log" 2>&1 || { echo "run failed:"; cat "$dir.log"; exit 1; }
 }
 run "$tmp/a"
-run "$tmp/b" MMBENCH_TEST_SLOWDOWN=mmap:100
+run "$tmp/b" MMBENCH_TEST_SLOWDOWN=mmap:300
 run "$tmp/c"
 A=$tmp/a/results.json B=$tmp/b/results.json
 
 expect 0 "A/A identical" -- "$mmbench" compare "$A" "$A"
-has "A/A identical" "$tmp/out" "0 slower, 0 faster, 4 same, 0 unreliable: no regression (exit 0)"
+has "A/A identical" "$tmp/out" "^0 slower, 0 faster, "
 
-expect 1 "A/B mmap +100%" -- "$mmbench" compare "$A" "$B"
+# Only the slowed method is asserted on: the others ran unchanged, but two
+# single runs on a shared VM can differ by 25% (the reason ci/gate runs
+# rounds), so their verdicts are left to the gate-quality measurement.
+expect 1 "A/B mmap +300%" -- "$mmbench" compare "$A" "$B"
 has "A/B slower rows" "$tmp/out" "records/mmap/cache:warm/readahead:default .*SLOWER"
 has "A/B slower rows" "$tmp/out" "records/mmap/cache:warm/readahead:off .*SLOWER"
 has "A/B summary" "$tmp/out" "REGRESSION (exit 1)"
-if grep -q "records/floor.*SLOWER" "$tmp/out"; then ko "floor was not slowed down"; else ok; fi
 
 expect 1 "reproducible" -- "$mmbench" compare "$A" "$B" --format json
 cp "$tmp/out" "$tmp/json1"
@@ -61,24 +63,28 @@ if cmp -s "$tmp/json1" "$tmp/json2"; then ok; else ko "same input, different out
 has "json" "$tmp/json1" '"exit_code": 1'
 has "json" "$tmp/json1" '"p_two_sided"'
 
-expect 0 "reverse is faster" -- "$mmbench" compare "$B" "$A" --format markdown
+expect 0 "reverse is faster" -- "$mmbench" compare "$B" "$A" --format markdown --filter mmap
 has "markdown" "$tmp/out" "### :white_check_mark: mmbench compare: no regression"
 has "markdown" "$tmp/out" ":rocket: faster"
 
-expect 0 "huge threshold" -- "$mmbench" compare "$A" "$B" --threshold 500%
-expect 0 "filter" -- "$mmbench" compare "$A" "$B" --filter 'floor'
-has "filter" "$tmp/out" "0 slower, 0 faster, 2 same"
+expect 0 "huge threshold" -- "$mmbench" compare "$A" "$B" --threshold 100
+expect 1 "filter" -- "$mmbench" compare "$A" "$B" --filter 'mmap/.*readahead:off'
+has "filter" "$tmp/out" "(Holm, 1 benchmarks)"
 expect 2 "filter matching nothing" -- "$mmbench" compare "$A" "$B" --filter 'nothing-matches'
 one_line "filter matching nothing"
-expect 0 "counter metric" -- "$mmbench" compare "$A" "$B" --metric os_calls
+expect 0 "counter metric" -- "$mmbench" compare "$A" "$B" --metric os_calls --threshold 100
 expect 1 "cpu_time" -- "$mmbench" compare "$A" "$B" --metric cpu_time --filter mmap
 expect 2 "unknown metric" -- "$mmbench" compare "$A" "$B" --metric no_such_counter
 one_line "unknown metric"
 expect 1 "merged rounds" -- "$mmbench" compare --base "$A" --base "$A" --head "$B" --head "$B" --head "$B"
 has "merged label" "$tmp/out" "head: .* + 2 more (merged)"
-expect 0 "one side only" -- "$mmbench" compare "$A" "$tmp/c/results.json"
+expect 0 "one side only" -- "$mmbench" compare "$A" "$tmp/c/results.json" --threshold 100
 has "only in base" "$tmp/out" "only in base (2, not compared): records/mmap/cache:warm/readahead:default, records/mmap/cache:warm/readahead:off"
 has "only in head" "$tmp/out" "only in head (2, not compared): records/read/"
+expect 1 "paired rounds" -- "$mmbench" compare --base "$A" --base "$A" --head "$B" --head "$B"
+has "paired rounds" "$tmp/out" "rounds: 2 paired (base k with head k) for 4 of 4 benchmarks"
+expect 1 "unpaired rounds" -- "$mmbench" compare --base "$A" --base "$A" --head "$B" --head "$B" --unpaired
+if grep -q "paired (base k" "$tmp/out"; then ko "--unpaired still paired"; else ok; fi
 expect 0 "help" -- "$mmbench" compare --help
 
 # --- Google Benchmark files (Debian's libbenchmark-tools samples) ---------

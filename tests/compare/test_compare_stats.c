@@ -118,13 +118,13 @@ static void bootstrap_is_seeded_and_covers(void **state)
         b[i] = 100 + (i * 7) % 11;         /* around 105 */
         h[i] = 1.25 * (100 + (i * 5) % 11); /* 25% more */
     }
-    struct mb_cmp_sample sb = {b, 30, NULL, 0}, sh = {h, 30, NULL, 0};
+    struct mb_cmp_sample sb = {b, 30, NULL, NULL, 0}, sh = {h, 30, NULL, NULL, 0};
     double lo1, hi1, lo2, hi2, lo3, hi3;
-    assert_int_equal(mb_cmp_bootstrap_ratio_ci(&sb, &sh, 2000, 0.95, 7, &lo1, &hi1), 0);
-    assert_int_equal(mb_cmp_bootstrap_ratio_ci(&sb, &sh, 2000, 0.95, 7, &lo2, &hi2), 0);
+    assert_int_equal(mb_cmp_bootstrap_ratio_ci(&sb, &sh, 0, 2000, 0.95, 7, &lo1, &hi1), 0);
+    assert_int_equal(mb_cmp_bootstrap_ratio_ci(&sb, &sh, 0, 2000, 0.95, 7, &lo2, &hi2), 0);
     assert_true(lo1 == lo2 && hi1 == hi2);
     assert_true(lo1 <= 1.25 && hi1 >= 1.25 && lo1 > 1.15 && hi1 < 1.35);
-    assert_int_equal(mb_cmp_bootstrap_ratio_ci(&sb, &sh, 2000, 0.95, 8, &lo3, &hi3), 0);
+    assert_int_equal(mb_cmp_bootstrap_ratio_ci(&sb, &sh, 0, 2000, 0.95, 8, &lo3, &hi3), 0);
     assert_true(lo3 > 1.15 && hi3 < 1.35);
 }
 
@@ -139,22 +139,72 @@ static void bootstrap_rounds_widen_the_interval(void **state)
         b[i] = 100 * level + (i % 10) * 0.1;
         h[i] = 100 * (2.0 - level) + (i % 10) * 0.1;
     }
-    size_t blk[] = {0, 10, 20};
-    struct mb_cmp_sample pb = {b, 30, NULL, 1}, ph = {h, 30, NULL, 1};
-    struct mb_cmp_sample rb = {b, 30, blk, 3}, rh = {h, 30, blk, 3};
+    size_t start[] = {0, 10, 20}, end[] = {10, 20, 30};
+    struct mb_cmp_sample pb = {b, 30, NULL, NULL, 0}, ph = {h, 30, NULL, NULL, 0};
+    struct mb_cmp_sample rb = {b, 30, start, end, 3}, rh = {h, 30, start, end, 3};
     double lo_p, hi_p, lo_r, hi_r;
-    assert_int_equal(mb_cmp_bootstrap_ratio_ci(&pb, &ph, 2000, 0.95, 1, &lo_p, &hi_p), 0);
-    assert_int_equal(mb_cmp_bootstrap_ratio_ci(&rb, &rh, 2000, 0.95, 1, &lo_r, &hi_r), 0);
+    assert_int_equal(mb_cmp_bootstrap_ratio_ci(&pb, &ph, 0, 2000, 0.95, 1, &lo_p, &hi_p), 0);
+    assert_int_equal(mb_cmp_bootstrap_ratio_ci(&rb, &rh, 0, 2000, 0.95, 1, &lo_r, &hi_r), 0);
     assert_true(hi_r - lo_r > 1.5 * (hi_p - lo_p));
+}
+
+/* Rounds whose speed drifts by +-20%, the same for base and head in each
+ * pair (A B A B ... on a machine that slows down and recovers), with head
+ * 25% slower throughout. */
+static void drifting_pairs(double *b, double *h, size_t *start, size_t *end)
+{
+    static const double level[5] = {1.0, 1.2, 0.85, 1.1, 0.9};
+    for (int r = 0; r < 5; r++) {
+        start[r] = (size_t)r * 10;
+        end[r] = start[r] + 10;
+        for (int i = 0; i < 10; i++) {
+            b[r * 10 + i] = 100 * level[r] * (1 + 0.01 * (i % 3));
+            h[r * 10 + i] = 125 * level[r] * (1 + 0.01 * ((i + 1) % 3));
+        }
+    }
+}
+
+static void paired_rounds_cancel_drift(void **state)
+{
+    (void)state;
+    double b[50], h[50];
+    size_t start[5], end[5];
+    drifting_pairs(b, h, start, end);
+    struct mb_cmp_sample sb = {b, 50, start, end, 5}, sh = {h, 50, start, end, 5};
+    double lo_u, hi_u, lo_p, hi_p;
+    assert_int_equal(mb_cmp_bootstrap_ratio_ci(&sb, &sh, 0, 2000, 0.95, 3, &lo_u, &hi_u), 0);
+    assert_int_equal(mb_cmp_bootstrap_ratio_ci(&sb, &sh, 1, 2000, 0.95, 3, &lo_p, &hi_p), 0);
+    assert_true(lo_p > 1.15 && hi_p < 1.35);       /* paired: the 25% is seen */
+    assert_true(hi_u - lo_u > 2 * (hi_p - lo_p));  /* unpaired: drowned in drift */
+
+    struct mb_cmp_mwu pooled, strata;
+    assert_int_equal(mb_cmp_mann_whitney(b, 50, h, 50, &pooled), 0);
+    assert_int_equal(mb_cmp_mann_whitney_strata(&sb, &sh, &strata), 0);
+    assert_true(strata.p_greater < 1e-6);
+    assert_true(strata.p_greater < pooled.p_greater);
+    assert_true(strata.u_head == 500); /* every head value above its pair's base */
+}
+
+static void strata_of_one_is_the_plain_test(void **state)
+{
+    (void)state;
+    double b[] = {1, 2, 2, 3, 3, 3, 4, 5, 6, 7, 8, 9};
+    double h[] = {2, 3, 3, 4, 5, 6, 6, 7, 8, 9, 10, 11, 12};
+    size_t sb0 = 0, eb0 = 12, sh0 = 0, eh0 = 13;
+    struct mb_cmp_sample sb = {b, 12, &sb0, &eb0, 1}, sh = {h, 13, &sh0, &eh0, 1};
+    struct mb_cmp_mwu m;
+    assert_int_equal(mb_cmp_mann_whitney_strata(&sb, &sh, &m), 0);
+    assert_true(fabs(m.p_greater - 0.044850088119491476) < 1e-12);
+    assert_true(fabs(m.p_two_sided - 0.08970017623898295) < 1e-12);
 }
 
 static void bootstrap_infinite_ratio(void **state)
 {
     (void)state;
     double b[] = {0, 0, 0, 0}, h[] = {3, 4, 5, 6};
-    struct mb_cmp_sample sb = {b, 4, NULL, 0}, sh = {h, 4, NULL, 0};
+    struct mb_cmp_sample sb = {b, 4, NULL, NULL, 0}, sh = {h, 4, NULL, NULL, 0};
     double lo, hi;
-    assert_int_equal(mb_cmp_bootstrap_ratio_ci(&sb, &sh, 100, 0.95, 1, &lo, &hi), 0);
+    assert_int_equal(mb_cmp_bootstrap_ratio_ci(&sb, &sh, 0, 100, 0.95, 1, &lo, &hi), 0);
     assert_true(isinf(lo) && isinf(hi));
 }
 
@@ -172,6 +222,8 @@ int main(void)
         cmocka_unit_test(bootstrap_is_seeded_and_covers),
         cmocka_unit_test(bootstrap_rounds_widen_the_interval),
         cmocka_unit_test(bootstrap_infinite_ratio),
+        cmocka_unit_test(paired_rounds_cancel_drift),
+        cmocka_unit_test(strata_of_one_is_the_plain_test),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -182,6 +182,63 @@ static void outputs(void **state)
     free(js);
 }
 
+/* Two merged files per side, paired by number: the rows say so. */
+static void merged_files_are_paired(void **state)
+{
+    (void)state;
+    struct mb_cmp_set b, h;
+    mb_cmp_set_init(&b);
+    mb_cmp_set_init(&h);
+    for (size_t f = 0; f < 3; f++) {
+        fill(&b, "x", 100 * (1 + 0.1 * (double)f), 10, f);
+        fill(&h, "x", 130 * (1 + 0.1 * (double)f), 10, f);
+    }
+    b.files = h.files = 3;
+    struct mb_cmp_opts o;
+    mb_cmp_opts_default(&o);
+    struct mb_cmp_report r;
+    assert_int_equal(mb_cmp_compare(&b, &h, &o, &r), 0);
+    assert_int_equal(r.rows[0].pairs, 3);
+    assert_int_equal(r.rows[0].rounds_base, 3);
+    assert_int_equal(r.rows[0].verdict, MB_CMP_SLOWER);
+    mb_cmp_report_free(&r);
+    o.unpaired = 1;
+    assert_int_equal(mb_cmp_compare(&b, &h, &o, &r), 0);
+    assert_int_equal(r.rows[0].pairs, 0);
+    mb_cmp_report_free(&r);
+    mb_cmp_set_free(&b);
+    mb_cmp_set_free(&h);
+}
+
+/* Values spread over a factor of three: the interval spans "same" and far
+ * beyond the threshold, so the verdict is unreliable (noisy), not "same". */
+static void noise_is_unreliable_not_same(void **state)
+{
+    (void)state;
+    struct mb_cmp_set b, h;
+    mb_cmp_set_init(&b);
+    mb_cmp_set_init(&h);
+    struct mb_cmp_series *x = mb_cmp_set_get(&b, "noisy"), *y = mb_cmp_set_get(&h, "noisy");
+    for (int i = 0; i < 12; i++) {
+        mb_cmp_series_push(x, 50 + (double)((i * 7) % 12) * 9, 0);
+        mb_cmp_series_push(y, 50 + (double)((i * 5) % 12) * 9.5, 0);
+    }
+    struct mb_cmp_opts o;
+    mb_cmp_opts_default(&o);
+    struct mb_cmp_report r;
+    assert_int_equal(mb_cmp_compare(&b, &h, &o, &r), 0);
+    assert_int_equal(r.rows[0].verdict, MB_CMP_UNRELIABLE);
+    assert_true(r.rows[0].noisy);
+    assert_true(r.rows[0].reps_needed > 12);
+    assert_int_equal(mb_cmp_exit_code(&r), 0);
+    char *t = render(&r, 0);
+    assert_non_null(strstr(t, "unreliable (too noisy to rule out +15%"));
+    free(t);
+    mb_cmp_report_free(&r);
+    mb_cmp_set_free(&b);
+    mb_cmp_set_free(&h);
+}
+
 static void counters_from_zero(void **state)
 {
     (void)state;
@@ -221,6 +278,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(filter_keeps_some, setup, teardown),
         cmocka_unit_test_setup_teardown(outputs, setup, teardown),
         cmocka_unit_test(counters_from_zero),
+        cmocka_unit_test(merged_files_are_paired),
+        cmocka_unit_test(noise_is_unreliable_not_same),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,7 +9,6 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "mmbench/error.h"
@@ -94,13 +93,6 @@ int mb_counters_read(struct mb_counters *c)
         c->minor_faults = (uint64_t)ru.ru_minflt;
         c->storage_ops = (uint64_t)ru.ru_inblock;
         c->valid |= MB_C_USER | MB_C_SYS | MB_C_MAJOR | MB_C_MINOR | MB_C_STORAGE_OPS;
-    }
-    /* The scheduler's runtime in ns: precise where getrusage's split into
-     * user and system time is statistical. */
-    struct timespec ts;
-    if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) == 0) {
-        c->cpu_ns = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-        c->valid |= MB_C_CPU;
     }
     read_proc_io(c);
     read_device(c);

@@ -30,7 +30,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     mb_cmp_set_init(&base);
     mb_cmp_set_init(&head);
     int rc = mb_cmp_parse(&base, (const char *)data, size, "fuzz", metric, err, sizeof err);
-    /* The same document twice as head: exercises merging into rounds. */
+    /* The same document twice as head merges rounds; twice as base too (bit
+     * 2 of the first byte) makes the rounds paired, else unpaired. */
+    if (!rc && size && (data[0] & 4))
+        rc = mb_cmp_parse(&base, (const char *)data, size, "fuzz", metric, err, sizeof err);
     if (!rc)
         rc = mb_cmp_parse(&head, (const char *)data, size, "fuzz", metric, err, sizeof err);
     if (!rc)
