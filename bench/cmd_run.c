@@ -143,6 +143,7 @@ static void draw_chart(const struct mb_suite *suite, const char *out)
         return;
     }
     char *argv[] = {script, (char *)out, NULL};
+    fflush(stdout); /* keep our lines before the child's */
     int rc = mb_run_program(argv);
     if (rc != 0)
         fprintf(stderr, "mmbench: chart not drawn (%s exited %d%s%s)\n", suite->plot, rc,
