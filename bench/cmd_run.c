@@ -37,6 +37,9 @@ const struct mb_opt mb_common_opts[] = {
     {"out", MB_OPT_STRING, NULL, "results directory (default: results/YYYYMMDD-HHMMSS)", NULL, 0, 0,
      NULL},
     {"format", MB_OPT_LIST, "csv,json,console", "outputs to write", "csv|json|console", 0, 0, NULL},
+    {"cpu", MB_OPT_STRING, "none",
+     "pin the run to one logical CPU (a number), or none: fewer migrations, steadier medians", NULL,
+     0, 0, NULL},
     {"quick", MB_OPT_FLAG, NULL, "smoke-test settings: --reps 5 --warmup 1 --min-time-us 500 unless given",
      NULL, 0, 0, NULL},
     {"drop-caches", MB_OPT_FLAG, NULL,
@@ -232,6 +235,17 @@ int mb_cmd_run(int argc, char **argv)
         mb_opt_set(&o, "dir", mb_default_scratch_dir());
     const char *dir = mb_opt_str(&o, "dir");
     bool files = mb_list_has(format, "csv") || mb_list_has(format, "json");
+
+    const char *cpu = mb_opt_str(&o, "cpu");
+    if (strcmp(cpu, "none") != 0) {
+        uint64_t n;
+        if (mb_parse_count(cpu, &n) != 0 || n > 4095 || mb_pin_cpu((unsigned)n) != 0) {
+            fprintf(stderr, "mmbench run: --cpu %s: %s (a CPU number, or none)\n", cpu,
+                    mb_last_error());
+            exit_code = MB_EXIT_USAGE;
+            goto done;
+        }
+    }
 
     /* Every usage check happens before the first scratch file is written. */
     if ((rc = mb_dir_check_writable(dir)) != 0) {

@@ -63,6 +63,8 @@ run "--records|1 GiB" --records 100000000 --record-size 1M
 run "--records|1 GiB" --records 100000000
 run "--reps|out of range" --reps 0
 run "--reps" --reps
+run "--cpu|CPU 4095" --cpu 4095
+run "--cpu|whole number" --cpu first
 # scratch directory: missing, below a regular file, not writable
 expect_usage "$T/missing" run --suite records --quick --no-plot --dir "$T/missing" --out "$T/o1"
 [ ! -e "$T/missing" ] || fail "a missing --dir was created"

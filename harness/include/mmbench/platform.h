@@ -154,6 +154,11 @@ size_t mb_page_size(void);
  * POSIX, dwAllocationGranularity on Windows). */
 size_t mb_alloc_granularity(void);
 
+/* Pins the calling thread to logical CPU `cpu`, so that a run is not
+ * migrated between CPUs whose speed differs (a shared VM's vCPUs do).
+ * Returns 0, MB_EUSAGE (no such CPU) or MB_EENV. */
+int mb_pin_cpu(unsigned cpu);
+
 /* ---- processes --------------------------------------------------------- */
 
 /* Runs argv[0] (searched in PATH) with argv and waits for it. Returns its exit
