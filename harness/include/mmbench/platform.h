@@ -66,19 +66,27 @@ int mb_counters_watch_device(const char *dir);
 /* Fills `n` bytes of file content starting at file offset `off`. */
 typedef void (*mb_fill_fn)(uint8_t *dst, uint64_t off, size_t n);
 
-/* Creates a new file that did not exist before (O_EXCL) inside `dir`, named
- * "<dir>/mmbench-<tag>-XXXXXX", writes `size` bytes produced by `fill`, makes
- * them durable and closes it. The path is registered for removal at exit and on
- * SIGINT/SIGTERM. On success *path_out is a malloc'd path the caller frees
- * after mb_scratch_remove(). Returns 0, MB_EUSAGE (dir missing or not
- * writable), MB_EENV or MB_ENOMEM. */
+/* Creates a new file that did not exist before (O_EXCL / CREATE_NEW) inside
+ * `dir`, named "<dir>/mmbench-<tag>-XXXXXX", writes `size` bytes produced by
+ * `fill`, makes them durable and closes it. The path is registered for
+ * removal at exit and on SIGINT/SIGTERM. On success *path_out is a malloc'd
+ * path the caller frees after mb_scratch_remove(). Returns 0, MB_EUSAGE (dir
+ * missing or not writable), MB_EENV or MB_ENOMEM. Portable: harness/core/
+ * scratch.c, on top of mb_fopen_new() and mb_stdio_sync(). */
 int mb_scratch_create(const char *dir, const char *tag, uint64_t size, mb_fill_fn fill,
                       char **path_out);
 
 /* Removes a scratch file created by mb_scratch_create() and forgets it.
- * Removing an unknown path does nothing (mmbench never deletes what it did not
- * create). */
+ * Removing a path that was never registered does nothing (mmbench never
+ * deletes what it did not create). Portable: harness/core/scratch.c. */
 void mb_scratch_remove(const char *path);
+
+/* True if `path` is registered for removal at exit (mb_cleanup_register). */
+bool mb_cleanup_known(const char *path);
+
+/* Flushes stdio stream `f` and makes its data durable (fsync /
+ * FlushFileBuffers). Returns 0 or MB_EENV. */
+int mb_stdio_sync(void *f /* FILE* */);
 
 /* Installs the SIGINT/SIGTERM handlers and the atexit hook that remove every
  * registered scratch and temporary result file. Call once from main. */

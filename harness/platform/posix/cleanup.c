@@ -8,7 +8,6 @@
 
 #include "mmbench/error.h"
 #include "mmbench/platform.h"
-#include "cleanup_internal.h"
 
 #define MAX_PATHS 128
 #define MAX_PATH_LEN 4096

@@ -10,7 +10,6 @@
 
 #include "mmbench/error.h"
 #include "mmbench/platform.h"
-#include "cleanup_internal.h"
 
 int mb_dir_check_writable(const char *dir)
 {
@@ -55,88 +54,6 @@ int mb_mkdir_p(const char *path)
     return mb_dir_check_writable(buf);
 }
 
-static int write_all(int fd, const uint8_t *p, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0)
-            return -1;
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
-int mb_scratch_create(const char *dir, const char *tag, uint64_t size, mb_fill_fn fill,
-                      char **path_out)
-{
-    int rc = mb_dir_check_writable(dir);
-    if (rc)
-        return rc;
-    size_t len = strlen(dir) + strlen(tag) + 32;
-    char *path = malloc(len);
-    if (!path)
-        return mb_fail(MB_ENOMEM, "out of memory");
-    snprintf(path, len, "%s/mmbench-%s-XXXXXX", dir, tag);
-    /* mkostemp opens with O_CREAT|O_EXCL: the name is new, never someone
-     * else's file. Registered before anything can fail or be interrupted. */
-    int fd = mkostemp(path, O_CLOEXEC);
-    if (fd < 0) {
-        rc = mb_fail(MB_EUSAGE, "cannot create a scratch file in '%s' (%s)", dir, strerror(errno));
-        free(path);
-        return rc;
-    }
-    if (mb_cleanup_register(path) != 0) {
-        close(fd);
-        unlink(path);
-        free(path);
-        return MB_ENOMEM;
-    }
-    enum { CHUNK = 1 << 20 };
-    uint8_t *buf = malloc(CHUNK);
-    if (!buf) {
-        rc = mb_fail(MB_ENOMEM, "out of memory");
-        goto fail;
-    }
-    for (uint64_t off = 0; off < size;) {
-        size_t n = size - off < CHUNK ? (size_t)(size - off) : CHUNK;
-        fill(buf, off, n);
-        if (write_all(fd, buf, n) != 0) {
-            rc = mb_fail(MB_EENV, "writing scratch file %s: %s", path, strerror(errno));
-            goto fail;
-        }
-        off += n;
-    }
-    /* Durable before any cold repetition: eviction drops only clean pages. */
-    if (fsync(fd) != 0) {
-        rc = mb_fail(MB_EENV, "fsync %s: %s", path, strerror(errno));
-        goto fail;
-    }
-    free(buf);
-    close(fd);
-    *path_out = path;
-    return 0;
-fail:
-    free(buf);
-    close(fd);
-    mb_scratch_remove(path);
-    free(path);
-    return rc;
-}
-
-void mb_scratch_remove(const char *path)
-{
-    /* Only a path mb_scratch_create() registered: never someone else's
-     * file. Unlinked before it is forgotten, so a signal in between cannot
-     * leave it behind. */
-    if (mb_cleanup_known(path)) {
-        unlink(path);
-        mb_cleanup_forget(path);
-    }
-}
-
 int mb_file_read_all(const char *path, uint8_t **buf, size_t *len)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -175,6 +92,13 @@ int mb_file_commit(const char *tmp_path, const char *final_path)
 {
     if (rename(tmp_path, final_path) != 0)
         return mb_fail(MB_EENV, "rename %s -> %s: %s", tmp_path, final_path, strerror(errno));
+    return 0;
+}
+
+int mb_stdio_sync(void *f)
+{
+    if (fflush((FILE *)f) != 0 || fsync(fileno((FILE *)f)) != 0)
+        return mb_fail(MB_EENV, "making a file durable: %s", strerror(errno));
     return 0;
 }
 

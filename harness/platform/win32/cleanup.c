@@ -34,7 +34,7 @@ int mb_cleanup_register(const char *path)
     return mb_fail(MB_ENOMEM, "too many scratch files at once");
 }
 
-bool mb_w32_cleanup_known(const char *path)
+bool mb_cleanup_known(const char *path)
 {
     for (int i = 0; i < MAX_PATHS; i++)
         if (used[i] && strcmp(paths[i], path) == 0)

@@ -125,114 +125,6 @@ int mb_mkdir_p(const char *path)
 
 /* A name nobody can predict is not needed (CREATE_NEW refuses an existing
  * file); one unlikely to collide saves retries. */
-static void random_suffix(char *out, size_t n)
-{
-    static const char chars[] = "abcdefghijklmnopqrstuvwxyz0123456789";
-    static uint64_t state;
-    if (!state)
-        state = mb_now_ns() ^ ((uint64_t)GetCurrentProcessId() << 32) ^ 0x9e3779b97f4a7c15ull;
-    for (size_t i = 0; i < n; i++) {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        out[i] = chars[state % (sizeof chars - 1)];
-    }
-    out[n] = '\0';
-}
-
-static int write_all(HANDLE h, const uint8_t *p, size_t n)
-{
-    while (n) {
-        DWORD chunk = n > (1u << 30) ? (1u << 30) : (DWORD)n, w = 0;
-        if (!WriteFile(h, p, chunk, &w, NULL) || w == 0)
-            return -1;
-        p += w;
-        n -= w;
-    }
-    return 0;
-}
-
-int mb_scratch_create(const char *dir, const char *tag, uint64_t size, mb_fill_fn fill,
-                      char **path_out)
-{
-    int rc = mb_dir_check_writable(dir);
-    if (rc)
-        return rc;
-    size_t len = strlen(dir) + strlen(tag) + 32;
-    char *path = malloc(len);
-    if (!path)
-        return mb_fail(MB_ENOMEM, "out of memory");
-    const char *sep = *dir && is_sep(dir[strlen(dir) - 1]) ? "" : "\\";
-    HANDLE h = INVALID_HANDLE_VALUE;
-    DWORD err = 0;
-    for (int attempt = 0; attempt < 100 && h == INVALID_HANDLE_VALUE; attempt++) {
-        char suffix[8];
-        random_suffix(suffix, 6);
-        snprintf(path, len, "%s%smmbench-%s-%s", dir, sep, tag, suffix);
-        /* CREATE_NEW is O_EXCL: the name is new, never someone else's file. */
-        h = CreateFileA(path, GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_DELETE, NULL, CREATE_NEW,
-                        FILE_ATTRIBUTE_NORMAL, NULL);
-        err = GetLastError();
-        if (h == INVALID_HANDLE_VALUE && err != ERROR_FILE_EXISTS && err != ERROR_ALREADY_EXISTS)
-            break;
-    }
-    if (h == INVALID_HANDLE_VALUE) {
-        rc = mb_fail(MB_EUSAGE, "cannot create a scratch file in '%s' (%s)", dir,
-                     mb_w32_strerror(err));
-        free(path);
-        return rc;
-    }
-    if (mb_cleanup_register(path) != 0) {
-        CloseHandle(h);
-        DeleteFileA(path);
-        free(path);
-        return MB_ENOMEM;
-    }
-    enum { CHUNK = 1 << 20 };
-    uint8_t *buf = malloc(CHUNK);
-    if (!buf) {
-        rc = mb_fail(MB_ENOMEM, "out of memory");
-        goto fail;
-    }
-    for (uint64_t off = 0; off < size;) {
-        size_t n = size - off < CHUNK ? (size_t)(size - off) : CHUNK;
-        fill(buf, off, n);
-        if (write_all(h, buf, n) != 0) {
-            rc = mb_fail(MB_EENV, "writing scratch file %s: %s", path,
-                         mb_w32_strerror(GetLastError()));
-            goto fail;
-        }
-        off += n;
-    }
-    /* Durable before any repetition: an uncached (cold) read must find the
-     * bytes on the device, not only in the cache. */
-    if (!FlushFileBuffers(h)) {
-        rc = mb_fail(MB_EENV, "FlushFileBuffers %s: %s", path, mb_w32_strerror(GetLastError()));
-        goto fail;
-    }
-    free(buf);
-    CloseHandle(h);
-    *path_out = path;
-    return 0;
-fail:
-    free(buf);
-    CloseHandle(h);
-    mb_scratch_remove(path);
-    free(path);
-    return rc;
-}
-
-void mb_scratch_remove(const char *path)
-{
-    /* Only a path mb_scratch_create() registered: never someone else's file.
-     * Deleted before it is forgotten, so an interruption in between cannot
-     * leave it behind. */
-    if (mb_w32_cleanup_known(path)) {
-        DeleteFileA(path);
-        mb_cleanup_forget(path);
-    }
-}
-
 int mb_file_read_all(const char *path, uint8_t **buf, size_t *len)
 {
     HANDLE h;
@@ -281,6 +173,16 @@ int mb_file_commit(const char *tmp_path, const char *final_path)
     if (!MoveFileExA(tmp_path, final_path, MOVEFILE_REPLACE_EXISTING | MOVEFILE_WRITE_THROUGH))
         return mb_fail(MB_EENV, "MoveFileEx %s -> %s: %s", tmp_path, final_path,
                        mb_w32_strerror(GetLastError()));
+    return 0;
+}
+
+int mb_stdio_sync(void *f)
+{
+    if (fflush((FILE *)f) != 0)
+        return mb_fail(MB_EENV, "flushing a file failed");
+    HANDLE h = (HANDLE)_get_osfhandle(_fileno((FILE *)f));
+    if (h == INVALID_HANDLE_VALUE || !FlushFileBuffers(h))
+        return mb_fail(MB_EENV, "FlushFileBuffers: %s", mb_w32_strerror(GetLastError()));
     return 0;
 }
 

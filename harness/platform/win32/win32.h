@@ -35,10 +35,6 @@ bool mb_w32_uncached_reads_work(void);
 
 /* ---- files --------------------------------------------------------------- */
 
-/* True if `path` is registered for removal at exit (cleanup.c), so that
- * mb_scratch_remove() deletes only files mmbench created. */
-bool mb_w32_cleanup_known(const char *path);
-
 enum {
     MB_W32_OPEN_RANDOM = 1u << 0,     /* FILE_FLAG_RANDOM_ACCESS: no cache read-ahead */
     MB_W32_OPEN_SEQUENTIAL = 1u << 1, /* FILE_FLAG_SEQUENTIAL_SCAN: a whole-file scan */
