@@ -66,9 +66,11 @@ double mb_timer_overhead_ns(void)
     return mb_stat_median(per, ROUNDS);
 }
 
-/* What reading the counters itself adds (the read of /proc/self/io is a
- * read-type call): subtracted from every delta. */
-static struct mb_counters counter_cost;
+/* What reading the counters itself adds to each count (the read of
+ * /proc/self/io is a read-type call): the smallest difference between two
+ * back-to-back readings, subtracted from every delta. CPU times are not a
+ * fixed cost of a reading and stay 0 here. */
+static uint64_t counter_cost[MB_F_COUNT];
 
 static void calibrate_counter_cost(void)
 {
@@ -76,10 +78,10 @@ static void calibrate_counter_cost(void)
     if (done)
         return;
     done = true;
-    memset(&counter_cost, 0, sizeof counter_cost);
-    uint64_t best[MB_F_COUNT];
-    for (int f = 0; f < MB_F_COUNT; f++)
-        best[f] = UINT64_MAX;
+    for (size_t k = 0; k < sizeof counter_map / sizeof counter_map[0]; k++) {
+        enum mb_field f = counter_map[k].field;
+        counter_cost[f] = f == MB_F_USER || f == MB_F_SYS ? 0 : UINT64_MAX;
+    }
     for (int i = 0; i < 8; i++) {
         struct mb_counters a, b;
         mb_counters_read(&a);
@@ -87,13 +89,10 @@ static void calibrate_counter_cost(void)
         for (size_t k = 0; k < sizeof counter_map / sizeof counter_map[0]; k++) {
             enum mb_field f = counter_map[k].field;
             uint64_t d = counter_value(&b, f) - counter_value(&a, f);
-            if (d < best[f])
-                best[f] = d;
+            if (d < counter_cost[f])
+                counter_cost[f] = d;
         }
     }
-    /* CPU times are not a fixed cost of the read; only count-type fields. */
-    counter_cost.os_calls = best[MB_F_OS_CALLS] == UINT64_MAX ? 0 : best[MB_F_OS_CALLS];
-    counter_cost.minor_faults = best[MB_F_MINOR] == UINT64_MAX ? 0 : best[MB_F_MINOR];
 }
 
 /* What reading the CPU clock around the timed region adds to the CPU time
@@ -280,7 +279,7 @@ static int run_rep(struct mb_case *c, const struct mb_run_config *cfg, uint8_t *
         for (size_t k = 0; k < sizeof counter_map / sizeof counter_map[0]; k++) {
             enum mb_field f = counter_map[k].field;
             uint64_t d = counter_value(&after, f) - counter_value(&before, f);
-            uint64_t cost = counter_value(&counter_cost, f);
+            uint64_t cost = counter_cost[f];
             acc[f] += (double)(d > cost ? d - cost : 0);
         }
         uint64_t got = mb_checksum(MB_CHECKSUM_INIT, dst, dst_len);
