@@ -5,10 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "mmbench/error.h"
 #include "mmbench/platform.h"
+#include "mmbench/progress.h"
 #include "mmbench/runner.h"
 #include "mmbench/suite.h"
 
@@ -17,6 +19,9 @@
 #endif
 #ifndef MB_GIT_COMMIT
 #define MB_GIT_COMMIT ""
+#endif
+#ifndef MB_BUILD_TYPE
+#define MB_BUILD_TYPE ""
 #endif
 #ifndef MB_SCRIPTS_DIR
 #define MB_SCRIPTS_DIR "scripts"
@@ -42,6 +47,11 @@ const struct mb_opt mb_common_opts[] = {
      0, 0, NULL},
     {"quick", MB_OPT_FLAG, NULL, "smoke-test settings: --reps 5 --warmup 1 --min-time-us 500 unless given",
      NULL, 0, 0, NULL},
+    {"interleave", MB_OPT_CHOICE, "on",
+     "run the repetitions of all cases in a random order seeded by --seed (on), or case by case "
+     "(off); the order is recorded in samples.csv",
+     "on|off", 0, 0, NULL},
+    {"quiet", MB_OPT_FLAG, NULL, "no progress on stderr", NULL, 0, 0, NULL},
     {"drop-caches", MB_OPT_FLAG, NULL,
      "when evicting one file leaves pages resident, drop the whole page cache (root; hurts "
      "everything else running)",
@@ -216,7 +226,7 @@ int mb_cmd_run(int argc, char **argv)
 
     int exit_code = MB_EXIT_FAIL, rc;
     struct mb_plan plan = {0};
-    struct mb_reporter *reps[3] = {0};
+    struct mb_reporter reps[8] = {{0}};
     size_t nrep = 0;
     char *cmdline = join_command(argc, argv);
     char out[4096], date[64];
@@ -278,6 +288,7 @@ int mb_cmd_run(int argc, char **argv)
     struct mb_run_info info = {
         .version = MB_VERSION,
         .git_commit = MB_GIT_COMMIT,
+        .build_type = MB_BUILD_TYPE,
         .command_line = cmdline ? cmdline : "mmbench run",
         .date = date,
         .suite = suite->name,
@@ -287,22 +298,26 @@ int mb_cmd_run(int argc, char **argv)
         .reps = (unsigned)mb_opt_num(&o, "reps"),
         .warmup = (unsigned)mb_opt_num(&o, "warmup"),
         .seed = mb_opt_num(&o, "seed"),
+        .interleaved = strcmp(mb_opt_str(&o, "interleave"), "on") == 0,
         .opt_names = opt_names,
         .opt_values = opt_values,
         .nopts = nopts,
     };
-    if (mb_list_has(format, "console"))
-        reps[nrep++] = mb_reporter_console(stdout);
-    if (mb_list_has(format, "csv"))
-        reps[nrep++] = mb_reporter_csv(out);
-    if (mb_list_has(format, "json"))
-        reps[nrep++] = mb_reporter_json(out);
-    for (size_t i = 0; i < nrep; i++) {
-        if (!reps[i] || reps[i]->begin(reps[i], &info) != 0) {
-            fprintf(stderr, "mmbench run: cannot start the %s output: %s\n",
-                    reps[i] ? reps[i]->name : "", mb_last_error());
+    size_t nformats;
+    const struct mb_format *formats = mb_formats(&nformats);
+    for (size_t i = 0; i < nformats; i++) {
+        if (!mb_list_has(format, formats[i].name))
+            continue;
+        if (formats[i].create(&reps[nrep], out, stdout) != 0) {
+            fprintf(stderr, "mmbench run: cannot start the %s output: %s\n", formats[i].name,
+                    mb_last_error());
             goto done;
         }
+        nrep++;
+    }
+    if ((rc = mb_report_begin(reps, nrep, &info, plan.cases, plan.ncases)) != 0) {
+        fprintf(stderr, "mmbench run: cannot start the outputs: %s\n", mb_last_error());
+        goto done;
     }
 
     struct mb_run_config cfg = {
@@ -310,12 +325,20 @@ int mb_cmd_run(int argc, char **argv)
         .warmup = info.warmup,
         .min_time_ns = mb_opt_num(&o, "min-time-us") * 1000,
         .drop_caches = mb_opt_flag(&o, "drop-caches"),
+        .interleave = info.interleaved,
+        .seed = info.seed,
     };
+    struct mb_progress_out po = {.out = stderr, .tty = isatty(fileno(stderr))};
+    if (!mb_opt_flag(&o, "quiet")) {
+        cfg.progress = mb_progress_print;
+        cfg.progress_arg = &po;
+    }
     rc = mb_run_cases(plan.cases, plan.ncases, &cfg, reps, nrep);
+    mb_progress_clear(&po);
     bool ok = rc == 0 || rc == 1;
     for (size_t i = 0; i < nrep; i++)
-        if (reps[i]->end(reps[i], ok) != 0) {
-            fprintf(stderr, "mmbench run: writing the %s output failed: %s\n", reps[i]->name,
+        if (reps[i].ops->end && reps[i].ops->end(reps[i].st, ok) != 0) {
+            fprintf(stderr, "mmbench run: writing the %s output failed: %s\n", reps[i].ops->name,
                     mb_last_error());
             ok = false;
         }
@@ -333,8 +356,7 @@ int mb_cmd_run(int argc, char **argv)
     exit_code = rc == 0 ? MB_EXIT_OK : MB_EXIT_FAIL;
 done:
     for (size_t i = 0; i < nrep; i++)
-        if (reps[i])
-            reps[i]->destroy(reps[i]);
+        reps[i].ops->destroy(reps[i].st);
     mb_plan_free(&plan);
     mb_options_free(&o);
     free(cmdline);

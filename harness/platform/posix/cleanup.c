@@ -55,13 +55,18 @@ static void remove_all(void)
         }
 }
 
-static void on_signal(int sig)
+void mb_cleanup_fatal(int sig)
 {
-    got_signal = 1;
     remove_all();
     /* Die of the same signal so the parent sees how we ended. */
     signal(sig, SIG_DFL);
     raise(sig);
+}
+
+static void on_signal(int sig)
+{
+    got_signal = 1;
+    mb_cleanup_fatal(sig);
 }
 
 void mb_cleanup_install(void)

@@ -58,6 +58,13 @@ static void remove_all(void)
             DeleteFileA(paths[i]);
 }
 
+void mb_cleanup_fatal(int sig)
+{
+    remove_all();
+    /* The exit code a crash would have had: 128 + the POSIX signal number. */
+    TerminateProcess(GetCurrentProcess(), 128u + (unsigned)sig);
+}
+
 static BOOL WINAPI on_console_event(DWORD event)
 {
     if ((event == CTRL_C_EVENT || event == CTRL_BREAK_EVENT) &&
