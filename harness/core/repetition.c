@@ -241,8 +241,12 @@ int mb_rep_calibrate(struct mb_case *c, const struct mb_rep_env *env, uint64_t m
         int rc = mb_rep_run(c, env, 1, s);
         if (rc)
             return rc;
-        if (s[0].v[MB_F_WALL] < one)
-            one = s[0].v[MB_F_WALL];
+        /* Sized on the time the bracket saw: with its own cost taken off, a
+         * pass shorter than the cost reads as 0 and would ask for a million
+         * passes. */
+        double seen = s[0].v[MB_F_WALL] + env->cost->v[MB_F_WALL];
+        if (seen < one)
+            one = seen;
     }
     if (one < 1.0)
         one = 1.0;
