@@ -35,17 +35,19 @@ void mb_bracket_close(const struct mb_bracket *b, const struct mb_bracket_cost *
     mb_fieldset got;
     close_raw(b, cost->cpu_clock, v, &got);
     for (int f = 0; f < MB_F_COUNT; f++) {
-        if (!((got >> f) & 1u))
-            continue;
-        double x = v[f];
         /* A gauge may fall; a count or a time never goes below zero. */
-        if (mb_fields[f].source != MB_SRC_GAUGE) {
-            x -= cost->v[f];
-            if (x < 0)
-                x = 0;
-        }
-        acc[f] += x;
+        if (((got >> f) & 1u) && mb_fields[f].source != MB_SRC_GAUGE)
+            v[f] = v[f] > cost->v[f] ? v[f] - cost->v[f] : 0;
     }
+    /* The CPU bracket lies inside the wall bracket, so raw CPU time never
+     * exceeds raw wall time; the two costs taken off are medians, and on one
+     * short pass their error can exceed the little off-CPU time there is.
+     * One thread cannot use more CPU time than the time that passed. */
+    if (((got >> MB_F_CPU) & 1u) && v[MB_F_CPU] > v[MB_F_WALL])
+        v[MB_F_CPU] = v[MB_F_WALL];
+    for (int f = 0; f < MB_F_COUNT; f++)
+        if ((got >> f) & 1u)
+            acc[f] += v[f];
     *valid = got;
 }
 

@@ -65,8 +65,9 @@ int mb_guarded_call(int (*fn)(void *), void *arg)
     /* savemask = 1: the jump out of the handler restores the mask, so
      * SIGBUS is not left blocked for the next call. */
     if (sigsetjmp(landing, 1)) {
+        int rc = fault_error();
         mb_guard_watch(NULL, 0);
-        return fault_error();
+        return rc;
     }
     armed = 1;
     int rc = fn(arg);

@@ -63,8 +63,9 @@ int mb_guarded_call(int (*fn)(void *), void *arg)
     if (!handler)
         handler = AddVectoredExceptionHandler(1, on_exception);
     if (__builtin_setjmp(landing)) {
+        int rc = fault_error();
         mb_guard_watch(NULL, 0);
-        return fault_error();
+        return rc;
     }
     InterlockedExchange(&armed, 1);
     int rc = fn(arg);
