@@ -26,11 +26,11 @@ static int setup(void **state)
     dir = tu_mkdtemp(mb_default_scratch_dir(), "json");
     if (!dir)
         return -1;
-    struct mb_reporter *r = mb_reporter_json(dir);
-    if (!r)
+    struct mb_reporter r;
+    if (fixture_reporter("json", dir, &r) != 0)
         return -1;
-    int rc = fixture_run(r);
-    r->destroy(r);
+    int rc = fixture_run(&r);
+    r.ops->destroy(r.st);
     char path[4096];
     snprintf(path, sizeof path, "%s/results.json", dir);
     json_error_t err;
@@ -91,7 +91,8 @@ static void test_context(void **state)
     assert_true(json_is_object(ctx));
     assert_int_equal(json_integer_value(json_object_get(ctx, "json_schema_version")), 1);
     static const char *const keys[] = {
-        "date", "host_name", "executable", "num_cpus", "mmbench_version", "git_commit",
+        "date", "host_name", "executable", "num_cpus", "library_build_type",
+        "json_schema_version", "mmbench_version", "git_commit",
         "command_line", "os", "kernel", "arch", "cpu", "filesystem", "page_size",
         "allocation_granularity", "thp", "readahead_kb", "timer_resolution_ns",
         "timer_overhead_ns", "repetitions", "seed", "options"};
@@ -117,6 +118,20 @@ static const char *str(json_t *o, const char *key)
     return s ? s : "(absent)";
 }
 
+/* Google Benchmark's error entry: the flag, the message, and still the
+ * times (0), their unit and the iterations. */
+static void expect_error_entry(json_t *b)
+{
+    assert_true(json_is_true(json_object_get(b, "error_occurred")));
+    assert_true(json_is_string(json_object_get(b, "error_message")));
+    assert_true(json_is_number(json_object_get(b, "real_time")));
+    assert_true(json_number_value(json_object_get(b, "real_time")) == 0);
+    assert_true(json_is_number(json_object_get(b, "cpu_time")));
+    assert_true(json_number_value(json_object_get(b, "cpu_time")) == 0);
+    assert_string_equal(str(b, "time_unit"), "ns");
+    assert_true(json_is_number(json_object_get(b, "iterations")));
+}
+
 static void test_entries(void **state)
 {
     (void)state;
@@ -129,10 +144,14 @@ static void test_entries(void **state)
     assert_string_equal(str(b, "time_unit"), "ns");
     assert_true(json_number_value(json_object_get(b, "real_time")) == 1000);
     assert_true(json_number_value(json_object_get(b, "major_faults")) == 1);
-    /* the repetition that was not cold carries an error and no time */
+    assert_true(json_number_value(json_object_get(b, "order")) == 0);
+    assert_string_equal(str(json_object_get(b, "params"), "readahead"), "off");
+    assert_true(json_number_value(json_object_get(bench(1), "order")) == 3);
+    /* the repetition that was not cold carries an error and, as Google
+     * Benchmark writes error entries, times of 0 with their unit */
     b = bench(2);
-    assert_true(json_is_true(json_object_get(b, "error_occurred")));
-    assert_null(json_object_get(b, "real_time"));
+    expect_error_entry(b);
+    assert_non_null(strstr(str(b, "error_message"), "not cold"));
 
     static const char *const aggs[] = {"mean", "median", "stddev", "cv"};
     for (size_t a = 0; a < 4; a++) {
@@ -154,9 +173,13 @@ static void test_entries(void **state)
     }
     assert_true(json_number_value(json_object_get(bench(7), "minor_faults")) == 0.25);
 
+    assert_true(json_number_value(json_object_get(bench(7), "rss_anon_bytes")) == -1024);
+    assert_null(json_object_get(bench(7), "device_writes"));
+
+    /* the failed case: one error entry, every reader copes with it */
     b = bench(14);
     assert_string_equal(str(b, "name"), "records/broken/cache:warm/readahead:default");
-    assert_true(json_is_true(json_object_get(b, "error_occurred")));
+    expect_error_entry(b);
     assert_string_equal(str(b, "error_message"), FIXTURE_ERROR);
 }
 
