@@ -2,7 +2,8 @@
  * are chosen to reach every branch a reporter has: a counter that is
  * unavailable (NaN underneath, must come out empty / absent), a repetition
  * that missed its cache state, fractional and negative per-pass values,
- * and a failed case. The records cases are made by mb_read_records_case
+ * a failed case, and a case of another suite with phases, a custom counter
+ * and a parameter the others lack. The records cases are made by mb_read_records_case
  * itself, so their parameters and names are the records suite's. */
 #include <math.h>
 #include <stdio.h>
@@ -165,6 +166,52 @@ static struct mb_sample warm_sample(unsigned rep, unsigned order, double wall)
     return s;
 }
 
+/* The phased case: one pass per repetition, phases fill and drop, the
+ * total their sum, the custom counter on every row (the runner gives each
+ * phase the pass's whole metric). */
+static struct mb_sample phased_sample(unsigned rep, unsigned order, int phase, double wall)
+{
+    struct mb_sample s;
+    memset(&s, 0, sizeof s);
+    s.rep = rep;
+    s.order = order;
+    s.phase = phase;
+    s.passes = 1;
+    set(&s, MB_F_WALL, wall);
+    set(&s, MB_F_CPU, wall - 10);
+    set(&s, MB_F_MINOR, phase == 0 ? 1 : 0);
+    set(&s, MB_F_WORK_BYTES, 4096);
+    set(&s, MB_F_WORK_ITEMS, 1);
+    s.metric[0] = 7;
+    s.metric_valid = 1;
+    s.cache_ok = true;
+    s.verified = true;
+    mb_sample_derive(&s);
+    return s;
+}
+
+static int no_pass(struct mb_case *c, struct mb_pass *p)
+{
+    (void)c, (void)p;
+    return 0;
+}
+
+static const struct mb_case_ops phased_ops = {.pass = no_pass};
+
+static void phased_case(struct mb_case *c)
+{
+    mb_case_init(c, "phased", &phased_ops, NULL);
+    int rc = mb_case_param(c, "size_bytes", "4096", true);
+    rc = rc ? rc : mb_case_phase(c, "fill");
+    rc = rc ? rc : mb_case_phase(c, "drop");
+    rc = rc ? rc : mb_case_metric(c, "widgets");
+    rc = rc ? rc : mb_case_work(c, 4096, 1, "page");
+    if (rc) {
+        fprintf(stderr, "fixture: %s\n", mb_last_error());
+        abort();
+    }
+}
+
 /* As the runner reports a case: its samples, then the summary of each
  * phase, then the total. */
 static int feed(struct mb_reporter *r, struct mb_case *c, const struct mb_sample *s, size_t n)
@@ -187,7 +234,7 @@ static int feed(struct mb_reporter *r, struct mb_case *c, const struct mb_sample
 
 int fixture_run(struct mb_reporter *r)
 {
-    enum { COLD, WARM, FAILED, NCASES };
+    enum { COLD, WARM, FAILED, PHASED, NCASES };
     static struct mb_case cases[NCASES];
     static struct mb_read_records rr[NCASES];
     records_case(&cases[COLD], &rr[COLD], &m_mmap, MB_CACHE_COLD, true);
@@ -195,6 +242,7 @@ int fixture_run(struct mb_reporter *r)
     records_case(&cases[FAILED], &rr[FAILED], &m_broken, MB_CACHE_WARM, false);
     cases[FAILED].status = MB_EVERIFY;
     snprintf(cases[FAILED].error, sizeof cases[FAILED].error, "%s", FIXTURE_ERROR);
+    phased_case(&cases[PHASED]);
 
     /* Interleaved: the schedule's positions of each repetition. */
     const struct mb_sample cs[3] = {cold_sample(0, 0, 1000, true), cold_sample(1, 3, 1200, true),
@@ -205,6 +253,10 @@ int fixture_run(struct mb_reporter *r)
     rc = rc ? rc : feed(r, &cases[COLD], cs, 3);
     rc = rc ? rc : feed(r, &cases[WARM], ws, 3);
     rc = rc ? rc : feed(r, &cases[FAILED], NULL, 0);
+    const struct mb_sample ps[6] = {phased_sample(0, 6, 0, 100),  phased_sample(0, 6, 1, 300),
+                                    phased_sample(0, 6, -1, 400), phased_sample(1, 7, 0, 120),
+                                    phased_sample(1, 7, 1, 330),  phased_sample(1, 7, -1, 450)};
+    rc = rc ? rc : feed(r, &cases[PHASED], ps, 6);
     int rc2 = r->ops->end ? r->ops->end(r->st, rc == 0) : 0;
     return rc ? rc : rc2;
 }

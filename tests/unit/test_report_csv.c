@@ -115,27 +115,42 @@ static void test_samples_parse(void **state)
     (void)state;
     struct csv_table t;
     read_table("samples.csv", &t);
-    /* the series columns (the records suite's parameters, then the phase),
-     * the sample's own, then one column per field of fields.def */
+    /* the series columns (the union of every case's parameters, then the
+     * phase), the sample's own, one column per field of fields.def, then
+     * the custom counters */
     static const char *const head[] = {
         "suite", "case", "method", "cache", "readahead", "access", "records",
-        "record_size_bytes", "item", "phase", "rep", "order", "passes", "cache_ok", "verified"};
+        "record_size_bytes", "item", "size_bytes", "phase", "rep", "order", "passes", "cache_ok",
+        "verified"};
     size_t nhead = sizeof head / sizeof head[0];
-    assert_int_equal(t.nfields[0], nhead + MB_F_COUNT);
+    assert_int_equal(t.nfields[0], nhead + MB_F_COUNT + 1);
     for (size_t f = 0; f < nhead; f++)
         assert_string_equal(t.cell[0][f], head[f]);
     for (size_t f = 0; f < MB_F_COUNT; f++)
         assert_string_equal(t.cell[0][nhead + f], mb_fields[f].name);
+    assert_string_equal(t.cell[0][nhead + MB_F_COUNT], "widgets");
     /* the names issue 2 fixed, whatever else is added */
     static const char *const required[] = {"wall_ns", "user_ns", "sys_ns", "os_calls",
                                            "storage_bytes", "storage_ops", "major_faults",
                                            "minor_faults", "resident_before", "file_pages"};
     for (size_t i = 0; i < sizeof required / sizeof required[0]; i++)
         column(&t, required[i]);
-    assert_int_equal(t.nrows, 1 + 6); /* 2 cases x 3 reps; the failed case has none */
+    /* 2 cases x 3 reps, the failed case none, the phased one 2 reps x 3 */
+    assert_int_equal(t.nrows, 1 + 6 + 6);
     check_cells(&t, "rep");
-    for (size_t r = 1; r <= 6; r++)
+    for (size_t r = 1; r <= 6; r++) {
         assert_string_equal(cell(&t, r, "phase"), "total"); /* an unphased case */
+        assert_string_equal(cell(&t, r, "size_bytes"), "");  /* not its parameter */
+        assert_string_equal(cell(&t, r, "widgets"), "");     /* nor its counter */
+    }
+    static const char *const phases[] = {"fill", "drop", "total"};
+    for (size_t r = 7; r <= 12; r++) {
+        assert_string_equal(cell(&t, r, "suite"), "phased");
+        assert_string_equal(cell(&t, r, "phase"), phases[(r - 7) % 3]);
+        assert_string_equal(cell(&t, r, "size_bytes"), "4096");
+        assert_string_equal(cell(&t, r, "method"), "");
+        assert_string_equal(cell(&t, r, "widgets"), "7");
+    }
     /* warm rows: the unavailable counters are empty, not 0 */
     for (size_t r = 4; r <= 6; r++) {
         assert_string_equal(cell(&t, r, "method"), "read");
@@ -163,7 +178,8 @@ static void test_summary_parse(void **state)
     (void)state;
     struct csv_table t;
     read_table("summary.csv", &t);
-    assert_int_equal(t.nrows, 1 + 3); /* one row per case (none is phased) */
+    /* one row per unphased case, fill / drop / total for the phased one */
+    assert_int_equal(t.nrows, 1 + 3 + 3);
     assert_string_equal(t.cell[0][0], "suite");
     check_cells(&t, "n");
     assert_string_equal(cell(&t, 1, "status"), "ok");
@@ -176,6 +192,13 @@ static void test_summary_parse(void **state)
     assert_string_equal(cell(&t, 3, "status"), "verification failed");
     assert_string_equal(cell(&t, 3, "note"), FIXTURE_ERROR); /* quoting round-trips */
     assert_string_equal(cell(&t, 3, "wall_ns_median"), "");
+    assert_string_equal(cell(&t, 4, "phase"), "fill");
+    assert_string_equal(cell(&t, 4, "wall_ns_median"), "110");
+    assert_string_equal(cell(&t, 5, "phase"), "drop");
+    assert_string_equal(cell(&t, 6, "phase"), "total");
+    assert_string_equal(cell(&t, 6, "wall_ns_median"), "425");
+    assert_string_equal(cell(&t, 6, "widgets_median"), "7");
+    assert_string_equal(cell(&t, 1, "widgets_median"), "");
     csv_table_free(&t);
 }
 

@@ -136,8 +136,9 @@ static void test_entries(void **state)
 {
     (void)state;
     assert_non_null(root);
-    /* cold: 3 iterations + 4 aggregates; warm: 3 + 4; failed: 1 error entry */
-    assert_int_equal(json_array_size(json_object_get(root, "benchmarks")), 15);
+    /* cold: 3 iterations + 4 aggregates; warm: 3 + 4; failed: 1 error
+     * entry; phased: 2 x 3 iterations + 3 x 4 aggregates */
+    assert_int_equal(json_array_size(json_object_get(root, "benchmarks")), 15 + 18);
     json_t *b = bench(0);
     assert_string_equal(str(b, "name"), "records/mmap/cache:cold/readahead:off");
     assert_string_equal(str(b, "run_type"), "iteration");
@@ -181,6 +182,29 @@ static void test_entries(void **state)
     assert_string_equal(str(b, "name"), "records/broken/cache:warm/readahead:default");
     expect_error_entry(b);
     assert_string_equal(str(b, "error_message"), FIXTURE_ERROR);
+
+    /* phased: "<case>/phase:<name>" entries, the total under the case's
+     * name, the custom counter among the counters */
+    static const char *const names[] = {"phased/size_bytes:4096/phase:fill",
+                                        "phased/size_bytes:4096/phase:drop",
+                                        "phased/size_bytes:4096"};
+    for (size_t i = 0; i < 6; i++) {
+        b = bench(15 + i);
+        assert_string_equal(str(b, "name"), names[i % 3]);
+        assert_string_equal(str(b, "run_type"), "iteration");
+        assert_true(json_number_value(json_object_get(b, "widgets")) == 7);
+        assert_null(json_object_get(b, "error_occurred"));
+    }
+    assert_true(json_number_value(json_object_get(bench(17), "real_time")) == 400);
+    /* the aggregates of fill, then drop, then the total */
+    for (size_t i = 0; i < 12; i++) {
+        b = bench(21 + i);
+        char name[128];
+        snprintf(name, sizeof name, "%s_%s", names[i / 4], aggs[i % 4]);
+        assert_string_equal(str(b, "name"), name);
+        assert_string_equal(str(b, "run_name"), names[i / 4]);
+    }
+    assert_true(json_number_value(json_object_get(bench(30), "widgets")) == 7); /* total median */
 }
 
 int main(void)
