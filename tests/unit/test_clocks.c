@@ -29,10 +29,14 @@
 #define SIZE 20 /* bytes each */
 #define REPS 5
 
-/* getrusage reports user and system time in whole microseconds, each
- * truncated: the sum over a bracket's two readings may be off by up to
- * 2 us each side. */
-#define RUSAGE_SLACK_NS 4000.0
+/* How far user_ns + sys_ns may be from cpu_ns over one bracket. getrusage
+ * reports user and system time in whole microseconds, each truncated: up
+ * to 4 us over a bracket's two readings. Observed on the 2-CPU VM where
+ * this was written (1 ms brackets): idle, a median of +0.8 to +1.7 us and
+ * at most +4.3 us; loaded (load average 6), medians up to +4 us and single
+ * brackets up to +18 us, user + sys nearly always above cpu. The bound
+ * leaves room for that bias, which the report of issue 7's tests names. */
+#define BRACKET_SLACK_NS 10000.0
 
 enum { FLOOR_WARM, MMAP_WARM, READ_WARM, MMAP_COLD, NCASES };
 
@@ -140,11 +144,12 @@ static void test_cpu_within_wall(void **state)
 /* Multi-pass samples: user_ns + sys_ns (getrusage) and cpu_ns (the process
  * CPU clock) measure the same CPU time over the same batches. Per bracket
  * (one per batch of at most w.slots passes) they may differ by getrusage's
- * truncation to whole microseconds; a sample now and then differs by more
- * (observed: up to 39 us in one 1 ms bracket of 200), so the bracket-level
- * bound is asserted on each case's median sample, and each single sample
- * only within 10% of cpu_ns (before issue 7, user + sys exceeded cpu by
- * 5 to 10 us per ~2 us pass: several times the figure). */
+ * truncation to whole microseconds and a small bias (BRACKET_SLACK_NS); a
+ * sample now and then differs by more (observed: 39 us in one 1 ms bracket
+ * of 200), so the bracket-level bound is asserted on each case's median
+ * sample, and each single sample only within 10% of cpu_ns (before issue
+ * 7, user + sys exceeded cpu by 5 to 10 us per ~2 us pass: several times
+ * the figure). */
 static void test_user_plus_sys_is_cpu(void **state)
 {
     (void)state;
@@ -177,16 +182,33 @@ static void test_user_plus_sys_is_cpu(void **state)
             continue;
         mb_sort(per_bracket, n);
         double med = mb_stat_median(per_bracket, n);
-        if (fabs(med) > RUSAGE_SLACK_NS) {
+        if (fabs(med) > BRACKET_SLACK_NS) {
             bad++;
             print_error("%s: user_ns + sys_ns - cpu_ns is %+.1f ns per bracket (median of %zu "
                         "samples), more than %.0f\n",
-                        cases[i].name, med, n, RUSAGE_SLACK_NS);
+                        cases[i].name, med, n, BRACKET_SLACK_NS);
         }
     }
     assert_true(checked > 0);
     if (bad)
         fail_msg("user_ns + sys_ns does not add up to cpu_ns (%zu findings above)", bad);
+}
+
+/* The counters of a multi-pass sample are per pass too: a warm `read`
+ * pass of N records makes at least N read calls, whatever the pass count. */
+static void test_read_calls_per_pass(void **state)
+{
+    (void)state;
+    const struct tu_case_log *l = log_of(READ_WARM);
+    for (size_t k = 0; k < l->ns; k++) {
+        const struct mb_sample *s = &l->s[k];
+        assert_true(mb_sample_has(s, MB_F_OS_CALLS));
+        if (!(s->v[MB_F_OS_CALLS] >= N)) {
+            print_error("rep %u (%llu passes): %.1f read calls per pass of %d records\n", s->rep,
+                        (unsigned long long)s->passes, s->v[MB_F_OS_CALLS], N);
+            fail();
+        }
+    }
 }
 
 int main(void)
@@ -195,6 +217,7 @@ int main(void)
         cmocka_unit_test(test_run_passed),
         cmocka_unit_test(test_cpu_within_wall),
         cmocka_unit_test(test_user_plus_sys_is_cpu),
+        cmocka_unit_test(test_read_calls_per_pass),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
