@@ -13,9 +13,10 @@ struct mb_phase_clock {
     const struct mb_bracket_cost *cost;
     struct mb_bracket b;
     size_t cur, n;
-    bool overrun;
+    size_t calls;               /* mb_phase_next calls in this pass */
     double acc[MB_CASE_MAXPHASES][MB_F_COUNT];
     mb_fieldset valid[MB_CASE_MAXPHASES];
+    double metric[MB_CASE_MAXPHASES][MB_MAX_METRICS]; /* what the pass added during each phase */
 };
 
 void mb_phase_next(struct mb_pass *p)
@@ -23,12 +24,11 @@ void mb_phase_next(struct mb_pass *p)
     struct mb_phase_clock *pc = p->phases;
     if (!pc)
         return;
-    if (pc->cur + 1 >= pc->n) {
-        pc->overrun = true;
-        return;
-    }
+    if (++pc->calls >= pc->n)
+        return; /* too many: the repetition fails when the pass returns */
     mb_bracket_close(&pc->b, pc->cost, pc->acc[pc->cur], &pc->valid[pc->cur]);
     pc->cur++;
+    p->metric = pc->metric[pc->cur];
     mb_bracket_open(&pc->b, pc->cost->cpu_clock);
 }
 
@@ -48,7 +48,7 @@ struct batch {
 static int timed_phases(struct batch *bt)
 {
     struct mb_phase_clock *pc = bt->pc;
-    struct mb_pass p = {.slot = 0, .phases = pc, .metric = bt->metric, .counted = bt->counted,
+    struct mb_pass p = {.slot = 0, .phases = pc, .metric = pc->metric[0], .counted = bt->counted,
                         .counted_set = &bt->counted_set};
     pc->cur = 0;
     mb_bracket_open(&pc->b, bt->cost->cpu_clock);
@@ -156,6 +156,8 @@ static void fill_samples(const struct mb_case *c, struct batch *bt,
         for (size_t k = 0; k < c->nphases; k++) {
             for (int f = 0; f < MB_F_COUNT; f++)
                 bt->acc[f] += pc->acc[k][f];
+            for (size_t m = 0; m < c->nmetrics; m++)
+                bt->metric[m] += pc->metric[k][m];
             bt->valid &= pc->valid[k];
         }
     }
@@ -174,7 +176,7 @@ static void fill_samples(const struct mb_case *c, struct batch *bt,
         s->phase = (int)k;
         s->cache_ok = total->cache_ok;
         s->verified = true;
-        fill_sample(c, pc->acc[k], pc->valid[k], bt->metric, 1, s);
+        fill_sample(c, pc->acc[k], pc->valid[k], pc->metric[k], 1, s);
         for (int f = 0; f < MB_F_COUNT; f++)
             if (mb_fields[f].source == MB_SRC_CACHE && mb_sample_has(total, (enum mb_field)f))
                 mb_sample_set(s, (enum mb_field)f, total->v[f]);
@@ -216,9 +218,10 @@ int mb_rep_run(struct mb_case *c, const struct mb_rep_env *env, uint64_t passes,
         goto out;
     if ((rc = run_batches(c, &bt, passes)) != 0)
         goto out;
-    if (c->nphases && (pc.overrun || pc.cur + 1 != pc.n)) {
-        rc = mb_fail(MB_EUSAGE, "the pass of %s ended in phase %zu of %zu", c->name, pc.cur + 1,
-                     pc.n);
+    if (c->nphases && pc.calls + 1 != pc.n) {
+        rc = mb_fail(MB_EUSAGE,
+                     "the pass of %s called mb_phase_next %zu times; its %zu phases need %zu",
+                     c->name, pc.calls, pc.n, pc.n - 1);
         goto out;
     }
     fill_samples(c, &bt, &pc, passes, out);

@@ -35,7 +35,8 @@ static void gbench_fields(json_t *ctx, const struct mb_run_info *in)
     str(ctx, "host_name", e->hostname);
     str(ctx, "executable", "mmbench");
     num(ctx, "num_cpus", e->num_cpus);
-    num(ctx, "mhz_per_cpu", round(e->mhz_per_cpu));
+    if (e->mhz_per_cpu > 0)
+        num(ctx, "mhz_per_cpu", round(e->mhz_per_cpu));
     if (e->cpu_scaling >= 0)
         json_object_set_new(ctx, "cpu_scaling_enabled", json_boolean(e->cpu_scaling));
     json_t *caches = json_array();

@@ -182,8 +182,9 @@ static void test_failures_stay_in_their_case(void **state)
     assert_int_equal(h[BAD_PASS].teardowns, 1);
 
     /* a phased pass must end in its last phase */
-    expect_failed(&cap, &cases[NO_PHASE_NEXT], MB_EUSAGE, "ended in phase 1 of 2");
-    expect_failed(&cap, &cases[TOO_MANY_PHASE_NEXT], MB_EUSAGE, "of 2");
+    expect_failed(&cap, &cases[NO_PHASE_NEXT], MB_EUSAGE,
+                  "called mb_phase_next 0 times; its 2 phases need 1");
+    expect_failed(&cap, &cases[TOO_MANY_PHASE_NEXT], MB_EUSAGE, "its 2 phases need 1");
     assert_int_equal(h[NO_PHASE_NEXT].passes, 1);
     assert_int_equal(h[NO_PHASE_NEXT].prepares, h[NO_PHASE_NEXT].releases);
 }
