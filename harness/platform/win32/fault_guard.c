@@ -1,6 +1,7 @@
 /* The fault guard on Windows: an in-page error (EXCEPTION_IN_PAGE_ERROR: the
- * data behind a view could not be read) inside mb_guarded_call makes the
- * call fail with the offset instead of ending the process. MinGW's C has
+ * data behind a view could not be read; under Wine, an access violation in
+ * a view whose file shrank) inside mb_guarded_call makes the call fail with
+ * the offset instead of ending the process. MinGW's C has
  * no __try, so a vectored handler redirects the faulting thread to a
  * landing function that jumps back into mb_guarded_call with GCC's
  * non-unwinding __builtin_longjmp (no frame between them holds anything to
@@ -28,10 +29,21 @@ static void __attribute__((noinline, noreturn)) land(void)
     __builtin_longjmp(landing, 1);
 }
 
+/* An in-page error anywhere, or an access violation inside the watched
+ * view: Wine turns the SIGBUS of a file that shrank under a mapping into
+ * the latter. Any other fault is a crash. */
+static bool is_file_fault(const EXCEPTION_RECORD *er)
+{
+    const char *a = (const char *)er->ExceptionInformation[1], *b = watch_base;
+    if (er->ExceptionCode == EXCEPTION_IN_PAGE_ERROR)
+        return true;
+    return er->ExceptionCode == EXCEPTION_ACCESS_VIOLATION && b && a >= b &&
+           (size_t)(a - b) < watch_len;
+}
+
 static LONG WINAPI on_exception(EXCEPTION_POINTERS *ep)
 {
-    if (ep->ExceptionRecord->ExceptionCode != EXCEPTION_IN_PAGE_ERROR ||
-        !InterlockedExchange(&armed, 0))
+    if (!armed || !is_file_fault(ep->ExceptionRecord) || !InterlockedExchange(&armed, 0))
         return EXCEPTION_CONTINUE_SEARCH;
     fault_addr = (const char *)ep->ExceptionRecord->ExceptionInformation[1];
 #if defined(_M_X64) || defined(__x86_64__)
