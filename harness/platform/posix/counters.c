@@ -99,7 +99,8 @@ static void read_device(struct mb_counters *c)
     char buf[256];
     if (dev_fd < 0 || read_file(&dev_fd, "", buf, sizeof buf) <= 0)
         return;
-    /* Fields 1 and 5: read and write I/Os completed (Documentation/block/stat.rst). */
+    /* Fields 1 and 5: read and write I/Os completed (the Linux kernel's
+     * Documentation/block/stat.rst). */
     unsigned long long f[5];
     if (sscanf(buf, "%llu %llu %llu %llu %llu", &f[0], &f[1], &f[2], &f[3], &f[4]) == 5) {
         set(c, MB_F_DEVICE_READS, (double)f[0]);
