@@ -14,9 +14,10 @@
 #include "mmbench/suite.h"
 
 /* Which scratch file a kind maps. The read-only content file is shared by
- * the cases that never change it; the cold file is evicted before every
- * repetition; the written file changes every repetition. */
-enum file_use { USE_ANON, USE_CONTENT, USE_COLD, USE_WRITTEN };
+ * the cases that never change it; the small-folio file holds the same bytes
+ * cached in base pages; the cold file is evicted before every repetition;
+ * the written file changes every repetition. */
+enum file_use { USE_ANON, USE_CONTENT, USE_SMALL, USE_COLD, USE_WRITTEN, NUSES };
 
 struct kind {
     const char *name;
@@ -39,6 +40,8 @@ static const struct kind kinds[] = {
      MB_REGION_FILE_PRIVATE, false, USE_CONTENT, -1, false},
     {"file-read-random", "the same under MADV_RANDOM (which does not turn fault-around off)",
      MB_REGION_FILE_PRIVATE, false, USE_CONTENT, MB_ADVISE_RANDOM, false},
+    {"file-read-small-folios", "cached file page held in base-page folios: fault-around alone",
+     MB_REGION_FILE_PRIVATE, false, USE_SMALL, -1, false},
     {"file-cold", "file page not cached, MADV_RANDOM (no readahead): one major fault per page",
      MB_REGION_FILE_PRIVATE, false, USE_COLD, MB_ADVISE_RANDOM, false},
     {"file-private-write", "cached file page, MAP_PRIVATE, first write: a copy-on-write copy",
@@ -75,17 +78,40 @@ enum { M_FAULTS_PER_PAGE, M_PAGES_PER_FAULT, M_NS_PER_FAULT };
 
 /* ---- hooks --------------------------------------------------------------- */
 
+/* Caches the file at `path` in base-page (4 KiB) folios: evicted, then read
+ * back one page per fault through a mapping with readahead off. Written or
+ * read with readahead, the page cache holds large folios (ext4 since Linux
+ * 6.16), and a read fault then maps a whole folio, not fault-around's
+ * window: this file shows fault-around on its own. */
+static int cache_in_base_pages(const char *path, uint64_t size)
+{
+    struct mb_region r;
+    int rc = mb_cache_evict(path);
+    if (!rc)
+        rc = mb_region_map(&r, MB_REGION_FILE_PRIVATE, path, (size_t)size, 0);
+    if (rc)
+        return rc;
+    rc = mb_region_advise(&r, MB_ADVISE_RANDOM);
+    size_t page = mb_page_size();
+    volatile const uint8_t *p = r.base;
+    uint8_t acc = 0;
+    for (size_t off = 0; !rc && off < r.len; off += page)
+        acc ^= p[off];
+    mb_region_unmap(&r);
+    (void)acc;
+    return rc;
+}
+
 static int fc_setup(struct mb_case *c)
 {
     struct fault_case *f = c->data;
     if (f->unsupported)
         return mb_fail(MB_EUNSUPPORTED, "unsupported here: %s", f->unsupported);
     size_t pages = f->len / f->page;
-    if (f->k->write)
-        f->expect_sum = 0;
-    else if (!f->file)
+    f->expect_sum = 0;
+    if (!f->k->write && !f->file)
         f->expect_sum = pages; /* the zero page: every byte is 0, plus 1 */
-    else
+    else if (!f->k->write)
         for (size_t i = 0; i < pages; i++)
             f->expect_sum += (uint64_t)mb_content_byte((uint64_t)i * f->page) + 1;
     struct shared_file *sf = f->file;
@@ -93,6 +119,8 @@ static int fc_setup(struct mb_case *c)
         return 0;
     int rc = sf->users ? 0 : mb_scratch_create(sf->dir, sf->tag, sf->size, mb_content_fill,
                                                &sf->path);
+    if (!rc && !sf->users && f->k->file == USE_SMALL)
+        rc = cache_in_base_pages(sf->path, sf->size);
     if (rc)
         return rc;
     sf->users++;
@@ -250,7 +278,8 @@ static const struct mb_opt faults_opts[] = {
      "file-shared-write writes it back (--quick: 2MiB unless given)",
      NULL, 64ull << 10, 4ull << 30, NULL},
     {"kinds", MB_OPT_LIST, NULL, "kinds of fault to time (default: all)",
-     "anon-read|anon-write|shared-anon-write|file-read|file-read-random|file-cold|"
+     "anon-read|anon-write|shared-anon-write|file-read|file-read-random|"
+     "file-read-small-folios|file-cold|"
      "file-private-write|file-shared-write|thp-write",
      0, 0, NULL},
     {NULL, 0, NULL, NULL, NULL, 0, 0, NULL},
@@ -282,12 +311,18 @@ static void probe_kernel(struct probe *pr, struct mb_plan *plan)
     mb_clear_error();
 }
 
+/* A read of cached file pages: where fault-around applies. */
+static bool is_cached_read(const struct kind *k)
+{
+    return (k->file == USE_CONTENT || k->file == USE_SMALL) && !k->write;
+}
+
 /* The fault count per page the textbook model expects for kind k. */
 static double expected_per_page(const struct kind *k, const struct probe *pr, size_t page)
 {
     if (k->huge)
         return pr->huge ? (double)page / (double)pr->huge : 1.0;
-    if (k->file == USE_CONTENT && !k->write)
+    if (is_cached_read(k))
         return (double)page / (double)(pr->fab ? pr->fab : 65536); /* the kernel's default */
     return 1.0;
 }
@@ -305,7 +340,7 @@ static int add_params(struct mb_case *c, const struct kind *k, const struct prob
         snprintf(num, sizeof num, "%llu", (unsigned long long)pr->fab);
     else
         snprintf(num, sizeof num, "unreadable");
-    if (k->file == USE_CONTENT && !k->write)
+    if (is_cached_read(k))
         rc = rc ? rc : mb_case_param(c, "fault_around_bytes", num, false);
     if (k->huge)
         rc = rc ? rc : mb_case_param(c, "thp", pr->thp[0] ? pr->thp : "unavailable", false);
@@ -346,10 +381,11 @@ static int faults_build(const struct mb_options *o, struct mb_plan *plan)
     const char *only = mb_opt_str(o, "kinds"), *dir = mb_opt_str(o, "dir");
     if ((uint64_t)(size_t)size != size || (uint64_t)(size_t)io != io)
         return mb_fail(MB_EUSAGE, "--size / --io-size do not fit this platform's address space");
-    struct shared_file *files = mb_plan_alloc(plan, 4 * sizeof *files);
+    struct shared_file *files = mb_plan_alloc(plan, NUSES * sizeof *files);
     if (!files)
         return mb_fail(MB_ENOMEM, "out of memory");
     files[USE_CONTENT] = (struct shared_file){.dir = dir, .tag = "faults", .size = size};
+    files[USE_SMALL] = (struct shared_file){.dir = dir, .tag = "faults-small", .size = size};
     files[USE_COLD] = (struct shared_file){.dir = dir, .tag = "faults-cold", .size = io};
     files[USE_WRITTEN] = (struct shared_file){.dir = dir, .tag = "faults-written", .size = io};
     struct probe pr;

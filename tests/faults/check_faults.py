@@ -5,9 +5,10 @@ TEST is one of
   anon         first touches of anonymous memory: one minor fault per page
                (>= 90% of the pages), no major fault; the huge-page case
                maps 2 MiB per fault, or says why it cannot run
-  file         cached file pages: no major fault, fault-around maps >= 1 page
-               per fault; private and shared writes verified (the runner
-               fails a case whose bytes do not read back)
+  file         cached file pages: no major fault, >= 1 page mapped per fault,
+               at most fault-around's window when cached in base pages;
+               private and shared writes verified (the runner fails a case
+               whose bytes do not read back)
   cold         a cold file under MADV_RANDOM: about one major fault per page
                (skipped on tmpfs, where nothing can be cold)
   bad_options  bad values of the suite's options exit 2 and leave nothing
@@ -103,7 +104,8 @@ def test_anon(mmbench, work):
 
 
 def test_file(mmbench, work):
-    kinds = ["file-read", "file-read-random", "file-private-write", "file-shared-write"]
+    kinds = ["file-read", "file-read-random", "file-read-small-folios", "file-private-write",
+             "file-shared-write"]
     summary, samples, _ = run_suite(mmbench, work, ",".join(kinds))
     for k in kinds:
         r = ok_row(summary, k)
@@ -113,9 +115,18 @@ def test_file(mmbench, work):
             fail("%s: the file was not fully cached before the pass" % k)
         if f(r, "pages_per_fault_median") < 1:
             fail("%s: %s pages per fault (want >= 1)" % (k, r["pages_per_fault_median"]))
-    for k in ("file-read", "file-read-random"):
+    for k in ("file-read", "file-read-random", "file-read-small-folios"):
         if summary[k]["fault_around_bytes"] == "":
             fail("%s: no fault_around_bytes column" % k)
+    # Base-page folios: a read fault maps fault-around's window, no more
+    # (fault_around_bytes where readable, else the kernel's default 64 KiB).
+    r = summary["file-read-small-folios"]
+    fab = r["fault_around_bytes"]
+    window = (int(fab) if fab.isdigit() else 65536) / 4096
+    ppf = f(r, "pages_per_fault_median")
+    if not 0.9 <= ppf <= window * 1.05:
+        fail("file-read-small-folios: %s pages per fault, fault-around window %s pages" %
+             (ppf, window))
     # A private write copies every page: one fault each.
     r = summary["file-private-write"]
     if f(r, "minor_faults_median") < 0.9 * f(r, "work_items_median"):
