@@ -197,6 +197,25 @@ def test_chart(mmbench, work, scripts):
         fail("the chart does not name anon-write")
     if [n for n in os.listdir(out) if n.startswith(".plot-faults")]:
         fail("plot-faults left its temporary folder")
+    # A subset with a kind that did not run, columns in another order and
+    # an unknown extra column: drawn, the kind named with its status.
+    subset = os.path.join(work, "subset")
+    os.mkdir(subset)
+    cols = ["note", "kind", "status", "extra_column", "faults_per_page_median",
+            "expected_faults_per_page", "ns_per_item_median", "ns_per_fault_median",
+            "size_bytes", "phase"]
+    with open(os.path.join(subset, "summary.csv"), "w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(cols)
+        w.writerow(["", "anon-write", "ok", "x", "1", "1", "3000", "3000", "16777216", "total"])
+        w.writerow(["unsupported here: THP is never", "thp-write", "unsupported on this platform",
+                    "y", "", "0.00195312", "", "", "16777216", "total"])
+    q = subprocess.run([sys.executable, plot, subset], capture_output=True, text=True)
+    if q.returncode != 0:
+        fail("plot-faults failed on a subset: %s" % q.stderr)
+    with open(os.path.join(subset, "faults.svg")) as fh:
+        if "thp-write (unsupported" not in fh.read():
+            fail("the chart does not say thp-write did not run")
     empty = os.path.join(work, "empty")
     os.mkdir(empty)
     q = subprocess.run([sys.executable, plot, empty], capture_output=True, text=True)
