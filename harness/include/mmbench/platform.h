@@ -185,6 +185,80 @@ int mb_pin_cpu(unsigned cpu);
  * signal. */
 int mb_run_program(char *const argv[]);
 
+/* ---- backing objects of a shared mapping (the `backing` suite) ---------- */
+
+/* What memory a mapping is backed by. */
+enum mb_backing_kind {
+    MB_BACKING_FILE,          /* a data file under --dir, MAP_SHARED */
+    MB_BACKING_SHARED_ANON,   /* MAP_SHARED | MAP_ANONYMOUS (the paging file's twin) */
+    MB_BACKING_MEMFD,         /* memfd_create: anonymous memory with a descriptor */
+    MB_BACKING_SHM,           /* shm_open: a named shared-memory object */
+    MB_BACKING_PRIVATE_ANON   /* MAP_PRIVATE | MAP_ANONYMOUS: process memory */
+};
+
+/* One backing object and its mapping. `path` (file kind) names an existing
+ * file the caller created and owns; everything else is the platform's. */
+struct mb_backing {
+    enum mb_backing_kind kind;
+    size_t len;
+    const char *path;         /* file kind: the file to map */
+    char name[64];            /* shm kind: the object's name, once created */
+    bool named;               /* the shm object exists and is registered for removal */
+    intptr_t handle;          /* descriptor / HANDLE; -1 when closed */
+    void *base;               /* the mapping; NULL when unmapped */
+};
+
+/* Readies *b for mb_backing_create(): nothing open, nothing mapped. */
+void mb_backing_init(struct mb_backing *b, enum mb_backing_kind kind, size_t len,
+                     const char *path);
+
+/* NULL if this platform can create backing objects of `kind`, else why not
+ * (static text). */
+const char *mb_backing_unsupported(enum mb_backing_kind kind);
+
+/* Opens (creates) the backing object, sizes it to b->len and maps all of it
+ * read-write. A shm object gets a unique name and is registered for removal
+ * at exit and on SIGINT/SIGTERM before any signal can see it unregistered.
+ * Returns 0, MB_EENV or MB_EUNSUPPORTED. */
+int mb_backing_create(struct mb_backing *b);
+
+/* Unmaps the mapping (nothing else). Returns 0 or MB_EENV. */
+int mb_backing_unmap(struct mb_backing *b);
+
+/* Closes the object's descriptor, if it has one; the object itself (file,
+ * shm name) stays. Returns 0 or MB_EENV. */
+int mb_backing_close(struct mb_backing *b);
+
+/* File kind: makes the file's data durable (open it again, fdatasync /
+ * FlushFileBuffers, close). Returns 0 or MB_EENV. */
+int mb_backing_durable(const struct mb_backing *b);
+
+/* Reads `n` bytes at `off` of a file or shm object back through its path or
+ * name, after the mapping and descriptor are gone (pread). Returns 0, MB_EENV
+ * or MB_EUNSUPPORTED (the kind has no name to reopen). */
+int mb_backing_read_back(const struct mb_backing *b, uint64_t off, void *buf, size_t n);
+
+/* Unmaps and closes what is still mapped or open and removes a shm object's
+ * name (shm_unlink) and its cleanup registration; never fails. The file of
+ * the file kind is the caller's to remove. */
+void mb_backing_release(struct mb_backing *b);
+
+/* ---- system memory and space -------------------------------------------- */
+
+/* System-wide memory figures in bytes; a bit of `valid` per field known. */
+struct mb_meminfo {
+    uint64_t dirty, writeback, available;
+    bool has_dirty, has_writeback, has_available;
+};
+
+/* Reads Dirty, Writeback and MemAvailable (/proc/meminfo). Returns 0, or
+ * MB_EUNSUPPORTED when the platform has no such figures. */
+int mb_meminfo_read(struct mb_meminfo *m);
+
+/* Free bytes an unprivileged user may still write on the filesystem holding
+ * `dir` (statvfs f_bavail * f_frsize). Returns 0, MB_EENV or MB_EUNSUPPORTED. */
+int mb_space_free(const char *dir, uint64_t *bytes);
+
 /* ---- environment ------------------------------------------------------- */
 
 /* What every result file records about where it was measured. Strings are
