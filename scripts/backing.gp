@@ -40,15 +40,15 @@ label(k) = k == 1 ? 'create (open, ftruncate, mmap)' : k == 2 ? 'fill (first wri
            k == 5 ? 'close' : 'durable (fdatasync)'
 total(v) = v >= 100 ? sprintf('%.0f', v) : v >= 1 ? sprintf('%.1f', v) : sprintf('%.2f', v)
 
-# One legend for every panel, across the top.
+# One legend for every panel, across the bottom.
 do for [k=1:6] {
     x0 = 0.06 + (k - 1) * 0.155
-    set object 100+k rect from screen x0, screen 0.895 to screen x0 + 0.012, screen 0.915 \
+    set object 100+k rect from screen x0, screen 0.025 to screen x0 + 0.012, screen 0.045 \
         fc rgb word(colors, k) fs solid border rgb '#333333'
-    set label 100+k label(k) at screen x0 + 0.016, screen 0.905 left font ',10'
+    set label 100+k label(k) at screen x0 + 0.016, screen 0.035 left font ',10'
 }
 unset key
-set multiplot layout rows, cols margins 0.05, 0.99, 0.16, 0.84 spacing 0.05, 0.15 \
+set multiplot layout rows, cols margins 0.05, 0.99, 0.2, 0.86 spacing 0.05, 0.15 \
     title "\nmmbench backing (claim C8): where one pass's time goes, per kind of backing\n{/*0.8 phases stacked; the number on a bar is the median of its total, in ms; file = MAP\\_SHARED over a data file, durable = fdatasync after close}"
 do for [i=0:n-1] {
     stats panels every ::i::i using (ptitle = strcol(2), $3) nooutput
