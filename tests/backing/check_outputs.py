@@ -60,6 +60,8 @@ def main(out):
         else:
             check(flt >= 1, "%s fill: no minor fault" % r["case"])
         check(float(r["dirty_bytes_after_median"]) >= 0, "%s: no dirty metric" % r["case"])
+        has_unlink = r.get("shm_unlink_ns_median", "") != ""
+        check(has_unlink == (r["kind"] == "shm"), "%s: shm_unlink_ns present: %s" % (r["case"], has_unlink))
 
     names = [b["name"] for b in results["benchmarks"]]
     for kind in KINDS:
