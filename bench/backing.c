@@ -36,19 +36,21 @@
 static const struct kind {
     const char *name;
     enum mb_backing_kind kind;
-    bool has_fd, durable;
+    bool durable;
 } kinds[] = {
-    {"file", MB_BACKING_FILE, true, true},
-    {"file-nosync", MB_BACKING_FILE, true, false},
-    {"shm", MB_BACKING_SHM, true, false},
-    {"memfd", MB_BACKING_MEMFD, true, false},
-    {"shared-anon", MB_BACKING_SHARED_ANON, false, false},
-    {"private-anon", MB_BACKING_PRIVATE_ANON, false, false},
+    {"file", MB_BACKING_FILE, true},
+    {"file-nosync", MB_BACKING_FILE, false},
+    {"shm", MB_BACKING_SHM, false},
+    {"memfd", MB_BACKING_MEMFD, false},
+    {"shared-anon", MB_BACKING_SHARED_ANON, false},
+    {"private-anon", MB_BACKING_PRIVATE_ANON, false},
 };
 #define NKINDS (sizeof kinds / sizeof kinds[0])
 
-/* Metric slots, as declared on every case. */
-enum { M_DIRTY_BEFORE, M_DIRTY_AFTER, M_WRITEBACK_AFTER, M_UNLINK_NS };
+/* Metric slots: the three dirty-page figures where the platform has them
+ * (a metric cannot be reported as unknown, so it is not declared), then
+ * shm's unlink time. */
+enum { M_DIRTY_BEFORE, M_DIRTY_AFTER, M_WRITEBACK_AFTER, M_DIRTY_COUNT };
 
 /* One case's state. */
 struct bk {
@@ -58,6 +60,8 @@ struct bk {
     char *path;                 /* file kinds: this repetition's file */
     struct mb_backing b;
     uint64_t gen;               /* repetitions so far: part of the content */
+    bool has_handle;            /* a close phase: the platform's object has a handle */
+    bool dirty_metrics;         /* the platform reports dirty and writeback bytes */
     bool selfcheck;             /* setup's untimed run: check the mapping before unmap */
     double *metric;             /* the current pass's metrics (see bk_verify) */
     struct mb_meminfo before;
@@ -141,7 +145,7 @@ static int bk_pass(struct mb_case *c, struct mb_pass *p)
     mb_phase_next(p);
     if ((rc = mb_backing_unmap(b)) != 0)
         return rc;
-    if (bk->k->has_fd) {
+    if (bk->has_handle) {
         mb_phase_next(p);
         if ((rc = mb_backing_close(b)) != 0)
             return rc;
@@ -183,7 +187,7 @@ static int bk_verify(struct mb_case *c, size_t slot)
     struct bk *bk = c->data;
     struct mb_meminfo after;
     (void)slot;
-    if (mb_meminfo_read(&after) == 0 && bk->metric) {
+    if (bk->dirty_metrics && mb_meminfo_read(&after) == 0 && bk->metric) {
         bk->metric[M_DIRTY_BEFORE] += (double)bk->before.dirty;
         bk->metric[M_DIRTY_AFTER] += (double)after.dirty;
         bk->metric[M_WRITEBACK_AFTER] += (double)after.writeback;
@@ -196,7 +200,7 @@ static int bk_verify(struct mb_case *c, size_t slot)
     if (bk->k->kind == MB_BACKING_SHM && bk->metric) {
         uint64_t t0 = mb_now_ns();
         mb_backing_release(&bk->b);
-        bk->metric[M_UNLINK_NS] += (double)(mb_now_ns() - t0);
+        bk->metric[bk->dirty_metrics ? M_DIRTY_COUNT : 0] += (double)(mb_now_ns() - t0);
     }
     bk->metric = NULL;
     return rc; /* anonymous memory and memfd: gone with the last unmap/close */
@@ -297,14 +301,14 @@ static int describe(struct mb_case *c, const struct bk *bk)
     if (!rc)
         rc = mb_case_work(c, (double)bk->size, (double)(bk->size / mb_page_size()), "page");
     static const char *const phases[] = {"create", "fill", "rewrite", "unmap", "close", "durable"};
-    size_t nph = bk->k->durable ? 6 : bk->k->has_fd ? 5 : 4;
+    size_t nph = bk->k->durable ? 6 : bk->has_handle ? 5 : 4;
     for (size_t i = 0; i < nph && !rc; i++)
         rc = mb_case_phase(c, phases[i]);
-    if (!rc)
+    if (!rc && bk->dirty_metrics)
         rc = mb_case_metric(c, "dirty_bytes_before");
-    if (!rc)
+    if (!rc && bk->dirty_metrics)
         rc = mb_case_metric(c, "dirty_bytes_after");
-    if (!rc)
+    if (!rc && bk->dirty_metrics)
         rc = mb_case_metric(c, "writeback_bytes_after");
     if (!rc && bk->k->kind == MB_BACKING_SHM)
         rc = mb_case_metric(c, "shm_unlink_ns");
@@ -318,7 +322,10 @@ static int add_case(struct mb_plan *plan, const struct kind *k, uint64_t size, c
     struct bk *bk = mb_plan_alloc(plan, sizeof *bk);
     if (!c || !bk)
         return mb_fail(MB_ENOMEM, "out of memory");
-    *bk = (struct bk){.k = k, .size = (size_t)size, .dir = dir};
+    struct mb_meminfo m;
+    *bk = (struct bk){.k = k, .size = (size_t)size, .dir = dir,
+                      .has_handle = mb_backing_has_handle(k->kind),
+                      .dirty_metrics = mb_meminfo_read(&m) == 0 && m.has_dirty && m.has_writeback};
     mb_case_init(c, "backing", &bk_ops, bk);
     return describe(c, bk);
 }

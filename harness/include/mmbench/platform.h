@@ -204,7 +204,8 @@ struct mb_backing {
     const char *path;         /* file kind: the file to map */
     char name[64];            /* shm kind: the object's name, once created */
     bool named;               /* the shm object exists and is registered for removal */
-    intptr_t handle;          /* descriptor / HANDLE; -1 when closed */
+    intptr_t handle;          /* descriptor / file HANDLE; -1 when closed */
+    intptr_t section;         /* Win32: the mapping object's HANDLE; -1 when closed */
     void *base;               /* the mapping; NULL when unmapped */
 };
 
@@ -216,6 +217,10 @@ void mb_backing_init(struct mb_backing *b, enum mb_backing_kind kind, size_t len
  * (static text). */
 const char *mb_backing_unsupported(enum mb_backing_kind kind);
 
+/* True if a mapping of `kind` holds a handle that mb_backing_close() closes
+ * (a descriptor on POSIX; the section, and the file, on Windows). */
+bool mb_backing_has_handle(enum mb_backing_kind kind);
+
 /* Opens (creates) the backing object, sizes it to b->len and maps all of it
  * read-write. A shm object gets a unique name and is registered for removal
  * at exit and on SIGINT/SIGTERM before any signal can see it unregistered.
@@ -225,8 +230,8 @@ int mb_backing_create(struct mb_backing *b);
 /* Unmaps the mapping (nothing else). Returns 0 or MB_EENV. */
 int mb_backing_unmap(struct mb_backing *b);
 
-/* Closes the object's descriptor, if it has one; the object itself (file,
- * shm name) stays. Returns 0 or MB_EENV. */
+/* Closes the object's descriptor or handles, if it has any; the object
+ * itself (file, shm name) stays. Returns 0 or MB_EENV. */
 int mb_backing_close(struct mb_backing *b);
 
 /* File kind: makes the file's data durable (open it again, fdatasync /

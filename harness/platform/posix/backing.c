@@ -30,6 +30,12 @@ void mb_backing_init(struct mb_backing *b, enum mb_backing_kind kind, size_t len
     b->len = len;
     b->path = path;
     b->handle = -1;
+    b->section = -1;
+}
+
+bool mb_backing_has_handle(enum mb_backing_kind kind)
+{
+    return kind == MB_BACKING_FILE || kind == MB_BACKING_MEMFD || kind == MB_BACKING_SHM;
 }
 
 const char *mb_backing_unsupported(enum mb_backing_kind kind)
