@@ -4,11 +4,11 @@
  * file-backed mapping writes its dirty pages to disk. Each repetition is one
  * pass timed per phase:
  *   create   open / create the object, size it, map it
- *   fill     first write of every byte (one page fault per page)
+ *   fill     first write of every byte (the page faults)
  *   rewrite  second write of every byte (no faults: the cost of the memory)
- *   unmap    munmap
- *   close    close the descriptor (kinds that have one)
- *   durable  fdatasync (the `file` kind only)
+ *   unmap    munmap / UnmapViewOfFile
+ *   close    close the descriptor or handles (kinds that have them)
+ *   durable  fdatasync / FlushFileBuffers (the `file` kind only)
  * `file-nosync` is the file without its durable phase: what is left dirty
  * after close shows in the dirty_bytes_after metric, read right after the
  * pass. A shm object outlives close (its name holds it); its memory is freed
@@ -77,11 +77,14 @@ static inline uint64_t word_at(uint64_t seed, uint64_t i)
     return seed ^ (i * 0x9E3779B97F4A7C15ull);
 }
 
+/* The seed of write `round` (0 fill, 1 rewrite) of repetition `gen`. */
 static uint64_t seed_of(uint64_t gen, int round)
 {
     return (gen * 2 + (uint64_t)round + 1) * 0xD1B54A32D192ED03ull;
 }
 
+/* Writes every 64-bit word of the mapping: stores the compiler cannot drop,
+ * as the mapping is handed to the OS (munmap) after them. */
 static void write_all(void *base, size_t len, uint64_t seed)
 {
     uint64_t *w = base;
@@ -129,6 +132,8 @@ static int bk_prepare(struct mb_case *c)
     return 0;
 }
 
+/* The timed pass, one phase per step; the setup's self-check also runs it
+ * (no phase clock then: mb_phase_next does nothing). */
 static int bk_pass(struct mb_case *c, struct mb_pass *p)
 {
     struct bk *bk = c->data;
