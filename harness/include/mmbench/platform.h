@@ -365,4 +365,65 @@ int mb_thp_mode(char *mode, size_t len, size_t *huge_bytes);
  * Returns 0, or MB_EUNSUPPORTED with the reason it cannot be read. */
 int mb_fault_around_bytes(uint64_t *bytes);
 
+/* ---- processes sharing a mapping (the share suite) ------------------------ */
+
+/* How the second process obtains the shared mapping. */
+enum mb_share_how {
+    MB_SHARE_NONE,              /* no mapping: the bytes travel through the channel */
+    MB_SHARE_NAME,              /* shm_open by a unique name, unlinked once both hold it */
+    MB_SHARE_INHERIT_ANON,      /* MAP_SHARED | MAP_ANONYMOUS before fork */
+    MB_SHARE_INHERIT_FILE,      /* MAP_SHARED of a scratch file before fork */
+    MB_SHARE_SCM_RIGHTS,        /* a memfd sent over a Unix socket (SCM_RIGHTS) */
+    MB_SHARE_PIDFD_GETFD        /* the parent takes the child's memfd (pidfd_getfd) */
+};
+
+/* How each side tells the other that a message or its reply is ready, or
+ * (no mapping) what carries the bytes. */
+enum mb_share_channel {
+    MB_CHANNEL_FUTEX,           /* a futex word in the mapping */
+    MB_CHANNEL_CONDVAR,         /* process-shared robust mutex + condition variables */
+    MB_CHANNEL_EVENTFD,         /* one eventfd each way */
+    MB_CHANNEL_PIPE_NOTIFY,     /* one pipe each way, 8 bytes per notification */
+    MB_CHANNEL_PIPE,            /* no mapping: the message itself through a pipe */
+    MB_CHANNEL_SOCKET           /* no mapping: the message itself through a Unix stream socket */
+};
+
+struct mb_peer_config {
+    enum mb_share_how how;
+    enum mb_share_channel channel;
+    size_t msg_bytes;           /* every message's size, a multiple of 8, >= 8 */
+    const char *file;           /* MB_SHARE_INHERIT_FILE: a file of mb_peer_region_bytes() bytes */
+};
+
+struct mb_peer; /* a child process and what it shares with its parent */
+
+/* NULL where the share suite can run, else the reason it cannot. */
+const char *mb_share_unsupported(void);
+
+/* Bytes of the shared mapping a peer with messages of `msg_bytes` uses. */
+size_t mb_peer_region_bytes(size_t msg_bytes);
+
+/* Forks a child that dies with its parent, gives it the mapping as `cfg`
+ * says and leaves it waiting for messages. Returns 0 and *out, MB_EUNSUPPORTED
+ * with the reason (no /dev/shm, no pidfd_getfd), MB_EENV or MB_ENOMEM; on
+ * failure nothing is left (child reaped, name unlinked). */
+int mb_peer_start(const struct mb_peer_config *cfg, struct mb_peer **out);
+
+/* One round trip: writes the next message (sequence number + deterministic
+ * content), the child checks all of it on arrival and replies with its
+ * verdict, which is checked here. Returns 0, MB_EVERIFY (a corrupt message
+ * or reply) or MB_EENV (the child died: it is reaped). */
+int mb_peer_exchange(struct mb_peer *p);
+
+/* Kills and reaps the child, unmaps, closes and frees; NULL is a no-op. */
+void mb_peer_stop(struct mb_peer *p);
+
+/* Fills buf[0..len) with message `seq`: the sequence number, then words
+ * derived from it. */
+void mb_share_msg_fill(uint8_t *buf, size_t len, uint64_t seq);
+
+/* Returns 0 if buf[0..len) is message `seq`, else MB_EVERIFY and *bad_off,
+ * the first wrong byte. */
+int mb_share_msg_check(const uint8_t *buf, size_t len, uint64_t seq, size_t *bad_off);
+
 #endif
