@@ -9,6 +9,9 @@ TEST is one of
                it (PR_SET_PDEATHSIG), no /dev/shm name or scratch file is left
   child_crash  SIGKILL to a child mid-run: its case fails naming the death,
                the others finish, the run exits 1 and leaves no process
+  no_shm       inside a mount namespace whose /dev/shm is read-only (unshare
+               -rm): the by-name case is "unsupported here" with the reason,
+               every other case runs
   bad_options  bad values of the suite's options exit 2 and leave nothing
   chart        scripts/plot-share draws a subset, and refuses a results
                folder without summary.csv
@@ -196,6 +199,31 @@ def test_child_crash(mmbench, work):
         fail("/dev/shm names left: %s" % shm_names(p.pid))
 
 
+def test_no_shm(mmbench, work):
+    if not shutil.which("unshare"):
+        skip("no unshare(1)")
+    probe = subprocess.run(["unshare", "-rm", "sh", "-c", "mount -t tmpfs -o ro none /dev/shm"],
+                           capture_output=True, text=True)
+    if probe.returncode != 0:
+        skip("cannot make a mount namespace here: " + probe.stderr.strip())
+    out = os.path.join(work, "out")
+    cmd = base_cmd(mmbench, work, out, ["--sizes", "8", "--round-trips", "20",
+                                        "--channels", "futex", "--reps", "2"])
+    script = 'mount -t tmpfs -o ro none /dev/shm && exec "$@"'
+    p = subprocess.run(["unshare", "-rm", "sh", "-c", script, "sh", *cmd],
+                       capture_output=True, text=True, timeout=120)
+    if p.returncode != 0:
+        fail("%s exited %d: %s" % (" ".join(cmd), p.returncode, p.stderr))
+    rows = {r["mapping"]: r for r in read_summary(out)}
+    name = rows.get("name")
+    if not name or "unsupported" not in name["status"] or \
+            not name["note"].startswith("unsupported here: shm_open"):
+        fail("the by-name case without /dev/shm: %s" % name)
+    for m, r in rows.items():
+        if m != "name" and r["status"] != "ok" and "unsupported here" not in r["note"]:
+            fail("%s: %s (%s)" % (m, r["status"], r["note"]))
+
+
 def test_bad_options(mmbench, work):
     scratch = os.path.join(work, "scratch")
     os.mkdir(scratch)
@@ -279,7 +307,7 @@ def main():
             test_chart(mmbench, work, scripts)
         else:
             {"run": test_run, "sigint": test_sigint, "child_crash": test_child_crash,
-             "bad_options": test_bad_options}[test](mmbench, work)
+             "no_shm": test_no_shm, "bad_options": test_bad_options}[test](mmbench, work)
         left = [n for n in os.listdir(work) if n.startswith("mmbench-")]
         if left:
             fail("scratch files left in --dir: %s" % left)

@@ -399,9 +399,11 @@ static int open_by_name(struct mb_peer *p)
         int err = errno;
         mb_cleanup_forget(p->shm_path);
         p->shm_path[0] = 0;
-        return mb_fail(err == ENOENT || err == ENOSYS || err == EACCES ? MB_EUNSUPPORTED : MB_EENV,
-                       "unsupported here: shm_open %s: %s (no usable /dev/shm)", p->shm_name,
-                       strerror(err));
+        bool absent = err == ENOENT || err == ENOSYS || err == EACCES || err == EROFS;
+        if (absent)
+            return mb_fail(MB_EUNSUPPORTED, "unsupported here: shm_open %s: %s (no usable "
+                           "/dev/shm)", p->shm_name, strerror(err));
+        return mb_fail(MB_EENV, "shm_open %s: %s", p->shm_name, strerror(err));
     }
     rc = ftruncate(fd, (off_t)p->region_len) ? mb_fail(MB_EENV, "ftruncate %s: %s",
                                                        p->shm_name, strerror(errno))
@@ -429,10 +431,11 @@ static int take_child_fd(struct mb_peer *p)
     int err = errno;
     if (pidfd >= 0)
         close(pidfd);
+    const char *call = pidfd < 0 ? "pidfd_open" : "pidfd_getfd";
+    if (fd < 0 && (err == ENOSYS || err == EPERM || err == EACCES))
+        return mb_fail(MB_EUNSUPPORTED, "unsupported here: %s: %s", call, strerror(err));
     if (fd < 0)
-        return mb_fail(err == ENOSYS || err == EPERM || err == EACCES ? MB_EUNSUPPORTED : MB_EENV,
-                       "unsupported here: %s: %s", pidfd < 0 ? "pidfd_open" : "pidfd_getfd",
-                       strerror(err));
+        return mb_fail(MB_EENV, "%s: %s", call, strerror(err));
     int rc = map_region(p, fd, "the child's memfd");
     close(fd);
     return rc;
