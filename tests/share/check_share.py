@@ -125,6 +125,10 @@ def test_run(mmbench, work):
         p50, p99 = float(r["round_trip_p50_ns_median"]), float(r["round_trip_p99_ns_median"])
         if not 0 < p50 <= p99:
             fail("%s: p50 %s p99 %s" % (r["case"], p50, p99))
+        # The child checks every message: it used CPU time in every pass.
+        if not float(r["child_cpu_ns_median"]) > 0 or not float(r["cpu_ns_per_round_trip_median"]) > 0:
+            fail("%s: child CPU %s, CPU per round trip %s" % (
+                r["case"], r["child_cpu_ns_median"], r["cpu_ns_per_round_trip_median"]))
     with open(os.path.join(out, "samples.csv"), newline="") as fh:
         for s in csv.DictReader(fh):
             if s["verified"] != "1":

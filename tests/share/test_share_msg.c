@@ -73,8 +73,12 @@ static void run_peer(enum mb_share_how how, enum mb_share_channel ch, size_t len
         return;
     }
     assert_int_equal(rc, 0);
+    uint64_t cpu0 = 0, cpu1 = 0;
+    assert_int_equal(mb_peer_cpu_ns(p, &cpu0), 0);
     for (int i = 0; i < 50; i++)
         assert_int_equal(mb_peer_exchange(p), 0);
+    assert_int_equal(mb_peer_cpu_ns(p, &cpu1), 0);
+    assert_true(cpu1 > cpu0); /* the child checked 50 messages */
     mb_peer_stop(p);
     errno = 0;
     assert_int_equal(waitpid(-1, NULL, WNOHANG), -1);

@@ -415,6 +415,10 @@ int mb_peer_start(const struct mb_peer_config *cfg, struct mb_peer **out);
  * or reply) or MB_EENV (the child died: it is reaped). */
 int mb_peer_exchange(struct mb_peer *p);
 
+/* CPU time (user + kernel) the child has used so far, in ns, into *ns
+ * (its process CPU clock). Returns 0, MB_EUNSUPPORTED or MB_EENV. */
+int mb_peer_cpu_ns(struct mb_peer *p, uint64_t *ns);
+
 /* Kills and reaps the child, unmaps, closes and frees; NULL is a no-op. */
 void mb_peer_stop(struct mb_peer *p);
 

@@ -757,6 +757,20 @@ int mb_peer_exchange(struct mb_peer *p)
     return is_shm(p) ? exchange_shm(p, seq) : exchange_channel(p, seq);
 }
 
+int mb_peer_cpu_ns(struct mb_peer *p, uint64_t *ns)
+{
+    clockid_t clk;
+    struct timespec ts;
+    int err = p->reaped ? ESRCH : clock_getcpuclockid(p->pid, &clk);
+    if (!err && clock_gettime(clk, &ts) != 0)
+        err = errno;
+    if (err)
+        return mb_fail(err == ENOENT ? MB_EUNSUPPORTED : MB_EENV, "the child's CPU clock: %s",
+                       strerror(err));
+    *ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+    return 0;
+}
+
 void mb_peer_stop(struct mb_peer *p)
 {
     if (!p)

@@ -32,6 +32,13 @@ int mb_peer_exchange(struct mb_peer *p)
     return mb_fail(MB_EUNSUPPORTED, "%s", why);
 }
 
+int mb_peer_cpu_ns(struct mb_peer *p, uint64_t *ns)
+{
+    (void)p;
+    *ns = 0;
+    return mb_fail(MB_EUNSUPPORTED, "%s", why);
+}
+
 void mb_peer_stop(struct mb_peer *p)
 {
     (void)p;
