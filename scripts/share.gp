@@ -104,6 +104,7 @@ if (nmaps > 0) {
     set grid ytics lc rgb '#dddddd'
 }
 
+unset logscale
 set logscale y 10
 set origin 0.5, 0
 set size 0.5, 0.43
