@@ -251,7 +251,12 @@ static size_t parse_sizes(const char *list, uint64_t *sizes, size_t max, uint64_
     *smallest = UINT64_MAX;
     for (char *save = NULL, *t = strtok_r(buf, ",", &save); t && n < max;
          t = strtok_r(NULL, ",", &save)) {
+        bool seen = false;
         if (mb_parse_size(t, &sizes[n]) != 0)
+            continue;
+        for (size_t k = 0; k < n; k++)
+            seen = seen || sizes[k] == sizes[n]; /* one case per size */
+        if (seen)
             continue;
         if (sizes[n] < *smallest)
             *smallest = sizes[n];
@@ -269,6 +274,9 @@ static int add_mapping_sweep(struct mb_plan *plan, const struct plan_args *a, co
     for (size_t i = 0; i < NCHANNELS && !ch; i++)
         if (channels[i].shm && (!chs || mb_list_has(chs, channels[i].name)))
             ch = &channels[i];
+    if (!ch && maps)
+        return mb_fail(MB_EUSAGE, "--mappings needs a channel that uses the mapping "
+                                  "(futex, condvar, eventfd or pipe-notify) in --channels");
     for (size_t m = 0; ch && m < NMAPPINGS; m++) {
         if (m == SWEEP_MAPPING || (maps && !mb_list_has(maps, mappings[m].name)))
             continue;

@@ -110,6 +110,13 @@ def test_run(mmbench, work):
         fail("channels %s mappings %s" % (sorted(channels), sorted(mappings)))
     if len(rows) != 2 * 6 + 4:
         fail("%d cases, want 16" % len(rows))
+    # A size given twice is one case.
+    out2 = os.path.join(work, "out2")
+    cmd = base_cmd(mmbench, work, out2, ["--sizes", "8,8B,8", "--round-trips", "10",
+                                         "--channels", "socket", "--reps", "1"])
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+    if p.returncode != 0 or len(read_summary(out2)) != 1:
+        fail("--sizes 8,8B,8: exit %d, %s" % (p.returncode, p.stderr))
     for r in rows:
         if r["status"] != "ok":
             if "unsupported" in r["status"] and r["note"].startswith("unsupported here:"):
@@ -233,7 +240,8 @@ def test_bad_options(mmbench, work):
     os.mkdir(scratch)
     bad = [["--sizes", "7"], ["--sizes", "0"], ["--sizes", "12x"], ["--sizes", "128MiB"],
            ["--sizes", "8,100"], ["--sizes", ""], ["--channels", "futex,nope"],
-           ["--mappings", "shm"], ["--round-trips", "0"], ["--round-trips", "-3"],
+           ["--mappings", "shm"], ["--channels", "pipe,socket", "--mappings", "name"],
+           ["--round-trips", "0"], ["--round-trips", "-3"],
            ["--bytes-per-pass", "4"], ["--bytes-per-pass", "1Q"]]
     for args in bad:
         out = os.path.join(work, "out-bad")
