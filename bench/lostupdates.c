@@ -13,7 +13,13 @@
  * the parent's size (and under ASan with its shadow memory), which is not
  * the work. The pass opens the barrier and ends when every worker has
  * reported its adds done; verify() reaps them and counts the entries
- * present, outside the timed region: lost = expected - present. */
+ * present, outside the timed region: lost = expected - present.
+ * Whether adds can collide depends on whether the workers' spans of work
+ * overlap at all, which the scheduler decides: each worker stamps when it
+ * started and finished, and `overlap` reports how many spans were open at
+ * once on average (1: the workers ran one after another). --hold-us puts
+ * an edit's duration between a load and its save (inside the lock for the
+ * locked methods), as a user editing in an open window does. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,10 +45,15 @@ struct list_head {
     uint64_t capacity;
     uint64_t pending;           /* 1 while an add is under way: entry `count` may be torn */
     uint64_t recoveries;        /* EOWNERDEAD repairs */
-    uint64_t recovered_by_worker;
 };
 
-enum { MX_LOST, MX_CPU, MX_RECOVERIES, MX_IN_PASS };
+enum { MX_LOST, MX_OVERLAP, MX_CPU, MX_RECOVERIES };
+
+/* Per worker, in memory shared with the parent: when its adds began and
+ * ended (mb_now_ns). */
+struct span {
+    uint64_t start, end;
+};
 
 struct lu_case {
     enum method m;
@@ -50,6 +61,8 @@ struct lu_case {
     const char *dir;
     char *path;
     struct mb_region r;         /* the mapped list (mutex methods) */
+    struct mb_region spans;     /* MB_WORKERS_MAX struct span, shared anonymous */
+    uint64_t hold_ns;           /* the edit between a load and its save */
     size_t cap;                 /* bytes of the load buffer (file methods) */
     uint8_t *buf;               /* each worker writes its own copy-on-write copy */
     struct mb_workers w;
@@ -118,6 +131,8 @@ static int work_file(struct lu_case *f, unsigned p)
             break;
         rc = mb_lfile_load(fd, f->buf, f->cap - REC, &len);
         len -= len % REC; /* a torn last line, caught mid-save, is dropped */
+        if (f->hold_ns)
+            mb_sleep_ns(f->hold_ns);
         if (!rc) {
             make_entry((char *)f->buf + len, p, e, f->token);
             rc = mb_lfile_save(fd, f->buf, len + REC);
@@ -139,14 +154,13 @@ static void repair(struct list_head *h, uint8_t *entries)
     h->recoveries++;
 }
 
-static int lock_list(struct lu_case *f, bool worker)
+static int lock_list(struct lu_case *f)
 {
     struct list_head *h = (struct list_head *)(f->r.base + LOCK_AREA);
     bool died;
     int rc = mb_pmutex_lock(f->r.base, &died);
     if (!rc && died) {
         repair(h, f->r.base + HEAD);
-        h->recovered_by_worker += worker;
         rc = mb_pmutex_consistent(f->r.base);
     }
     return rc;
@@ -157,7 +171,7 @@ static int work_mapped(struct lu_case *f, unsigned p)
     struct list_head *h = (struct list_head *)(f->r.base + LOCK_AREA);
     uint8_t *entries = f->r.base + HEAD;
     for (unsigned e = 0; e < f->entries; e++) {
-        int rc = lock_list(f, true);
+        int rc = lock_list(f);
         if (rc)
             return rc;
         if (h->count >= h->capacity) {
@@ -165,6 +179,8 @@ static int work_mapped(struct lu_case *f, unsigned p)
             return MB_EVERIFY;
         }
         h->pending = 1;
+        if (f->hold_ns)
+            mb_sleep_ns(f->hold_ns);
         if (f->m == M_OWNER_DEAD && p == 0 && e == f->entries / 2) {
             char line[REC];
             make_entry(line, p, e, f->token);
@@ -183,7 +199,45 @@ static int work_mapped(struct lu_case *f, unsigned p)
 static int worker(void *arg, unsigned p)
 {
     struct lu_case *f = arg;
-    return f->m == M_UNLOCKED || f->m == M_FLOCK ? work_file(f, p) : work_mapped(f, p);
+    struct span *sp = (struct span *)f->spans.base + p;
+    sp->start = mb_now_ns();
+    int rc = f->m == M_UNLOCKED || f->m == M_FLOCK ? work_file(f, p) : work_mapped(f, p);
+    sp->end = mb_now_ns();
+    return rc;
+}
+
+/* How many workers' spans of work were open at once, on average over the
+ * time at least one was: the sum of the spans over the length of their
+ * union (1: they never overlapped, so no add could collide; P: all ran
+ * side by side, time-sliced or not). The victim of mutex-owner-dead never
+ * stamps its end and is left out. */
+static double overlap(const struct lu_case *f)
+{
+    struct span sp[MB_WORKERS_MAX];
+    unsigned n = 0;
+    for (unsigned i = 0; i < f->procs; i++) {
+        struct span s = ((const struct span *)f->spans.base)[i];
+        if (s.end <= s.start)
+            continue;
+        unsigned j = n++;
+        for (; j > 0 && sp[j - 1].start > s.start; j--) /* by start */
+            sp[j] = sp[j - 1];
+        sp[j] = s;
+    }
+    double busy = 0, uni = 0;
+    uint64_t cur_start = 0, cur_end = 0;
+    for (unsigned i = 0; i < n; i++) {
+        busy += (double)(sp[i].end - sp[i].start);
+        if (i == 0 || sp[i].start > cur_end) {
+            uni += (double)(cur_end - cur_start);
+            cur_start = sp[i].start;
+            cur_end = sp[i].end;
+        } else if (sp[i].end > cur_end) {
+            cur_end = sp[i].end;
+        }
+    }
+    uni += (double)(cur_end - cur_start);
+    return uni > 0 ? busy / uni : 1.0;
 }
 
 /* ---- hooks --------------------------------------------------------------- */
@@ -214,8 +268,11 @@ static int lu_setup(struct mb_case *c)
         return mb_fail(MB_ENOMEM, "out of memory");
     char tag[40];
     snprintf(tag, sizeof tag, "lostupdates-%s", method_names[f->m]);
-    int rc = mb_scratch_create(f->dir, tag, mapped(f) ? HEAD + total * REC : 0,
-                               mb_content_fill, &f->path);
+    int rc = mb_region_map(&f->spans, MB_REGION_ANON_SHARED, NULL,
+                           MB_WORKERS_MAX * sizeof(struct span), 0);
+    if (!rc)
+        rc = mb_scratch_create(f->dir, tag, mapped(f) ? HEAD + total * REC : 0, mb_content_fill,
+                               &f->path);
     if (!rc && mapped(f))
         rc = mb_region_map(&f->r, MB_REGION_FILE_SHARED, f->path, HEAD + total * REC, 0);
     return rc;
@@ -241,6 +298,7 @@ static int lu_prepare(struct mb_case *c)
     struct lu_case *f = c->data;
     f->token++;
     f->metric = NULL;
+    memset(f->spans.base, 0, f->spans.len);
     int rc = reset_list(f);
     return rc ? rc : mb_workers_start(&f->w, f->procs, worker, f);
 }
@@ -280,7 +338,7 @@ static int check_workers(const struct lu_case *f)
 static int count_mapped(struct lu_case *f, uint64_t *present)
 {
     struct list_head *h = (struct list_head *)(f->r.base + LOCK_AREA);
-    int rc = lock_list(f, false);
+    int rc = lock_list(f);
     if (rc)
         return rc;
     uint64_t bad = 0;
@@ -295,7 +353,6 @@ static int count_mapped(struct lu_case *f, uint64_t *present)
         return mb_fail(MB_EVERIFY, "mutex-owner-dead: %llu EOWNERDEAD recoveries, want 1",
                        (unsigned long long)h->recoveries);
     f->metric[MX_RECOVERIES] += (double)h->recoveries;
-    f->metric[MX_IN_PASS] += (double)h->recovered_by_worker;
     return 0;
 }
 
@@ -337,6 +394,7 @@ static int lu_verify(struct mb_case *c, size_t slot)
     uint64_t lost = f->expected - present;
     f->metric[MX_LOST] += (double)lost;
     f->metric[MX_CPU] += f->w.cpu_ns;
+    f->metric[MX_OVERLAP] += overlap(f);
     if (f->m != M_UNLOCKED && lost)
         return mb_fail(MB_EVERIFY, "%s with %u processes lost %llu of %llu entries",
                        method_names[f->m], f->procs, (unsigned long long)lost,
@@ -357,6 +415,7 @@ static void lu_teardown(struct mb_case *c)
     struct lu_case *f = c->data;
     mb_workers_kill(&f->w);
     mb_region_unmap(&f->r);
+    mb_region_unmap(&f->spans);
     if (f->path) {
         mb_scratch_remove(f->path);
         free(f->path);
@@ -388,24 +447,59 @@ static int check_procs(const char *item, char *valid, size_t vlen)
     return mb_parse_count(item, &n) == 0 && n >= MIN_PROCS && n <= MAX_PROCS ? 0 : MB_EUSAGE;
 }
 
+enum { MAX_HOLDS = 8 };
+
+static int check_hold(const char *item, char *valid, size_t vlen)
+{
+    uint64_t n;
+    snprintf(valid, vlen, "microseconds 0 to 100000");
+    return mb_parse_count(item, &n) == 0 && n <= 100000 ? 0 : MB_EUSAGE;
+}
+
+/* The values of a checked list option of counts, in order, duplicates
+ * dropped; at most `max`. Returns how many. */
+static size_t parse_counts(const char *list, uint64_t *out, size_t max)
+{
+    size_t n = 0;
+    for (const char *s = list; *s && n < max;) {
+        char item[24];
+        size_t len = strcspn(s, ",");
+        snprintf(item, sizeof item, "%.*s", (int)(len < 23 ? len : 23), s);
+        uint64_t v;
+        bool dup = false;
+        if (mb_parse_count(item, &v) == 0) {
+            for (size_t i = 0; i < n; i++)
+                dup |= out[i] == v;
+            if (!dup)
+                out[n++] = v;
+        }
+        s += len + (s[len] == ',');
+    }
+    return n;
+}
+
 static const struct mb_opt lu_opts[] = {
     {"procs", MB_OPT_LIST, "2,4,8", "processes adding entries at once (2 to 8)", NULL, 0, 0,
      check_procs},
     {"entries", MB_OPT_COUNT, "200", "entries each process adds (--quick: 50 unless given)",
      NULL, 1, 5000, NULL},
+    {"hold-us", MB_OPT_LIST, "0,100",
+     "microseconds each add holds its loaded copy before saving it, one case per value "
+     "(an edit's duration; inside the lock for flock and mutex)", NULL, 0, 0, check_hold},
     {"methods", MB_OPT_LIST, NULL, "how the list is shared (default: all)",
      "unlocked|mutex|flock|mutex-owner-dead", 0, 0, NULL},
     {NULL, 0, NULL, NULL, NULL, 0, 0, NULL},
 };
 
 static int add_case(struct mb_plan *plan, enum method m, unsigned procs, unsigned entries,
-                    const char *dir)
+                    uint64_t hold_ns, const char *dir)
 {
     struct mb_case *c = mb_plan_add_case(plan);
     struct lu_case *f = mb_plan_alloc(plan, sizeof *f);
     if (!c || !f)
         return mb_fail(MB_ENOMEM, "out of memory");
-    *f = (struct lu_case){.m = m, .procs = procs, .entries = entries, .dir = dir};
+    *f = (struct lu_case){.m = m, .procs = procs, .entries = entries, .hold_ns = hold_ns,
+                          .dir = dir};
     f->w.go_fd = f->w.done_fd = -1;
     f->expected = (uint64_t)procs * entries;
     if (m == M_OWNER_DEAD)
@@ -420,12 +514,13 @@ static int add_case(struct mb_plan *plan, enum method m, unsigned procs, unsigne
     rc = rc ? rc : mb_case_param(c, "entries_per_proc", num, false);
     snprintf(num, sizeof num, "%llu", (unsigned long long)f->expected);
     rc = rc ? rc : mb_case_param(c, "expected_entries", num, false);
+    snprintf(num, sizeof num, "%llu", (unsigned long long)(hold_ns / 1000));
+    rc = rc ? rc : mb_case_param(c, "hold_us", num, true);
     rc = rc ? rc : mb_case_metric(c, "lost_entries");
+    rc = rc ? rc : mb_case_metric(c, "overlap");
     rc = rc ? rc : mb_case_metric(c, "worker_cpu_ns");
-    if (!rc && mapped(f)) {
+    if (!rc && mapped(f))
         rc = mb_case_metric(c, "owner_dead_recoveries");
-        rc = rc ? rc : mb_case_metric(c, "recovered_by_worker");
-    }
     return rc ? rc : mb_case_work(c, (double)f->expected * REC, (double)f->expected, "entry");
 }
 
@@ -434,29 +529,22 @@ static int lu_build(const struct mb_options *o, struct mb_plan *plan)
     bool quick = mb_opt_flag(o, "quick");
     unsigned entries = mb_opt_given(o, "entries") || !quick ? (unsigned)mb_opt_num(o, "entries")
                                                              : 50;
-    const char *procs = mb_opt_str(o, "procs"), *only = mb_opt_str(o, "methods");
-    const char *dir = mb_opt_str(o, "dir");
-    bool want[MAX_PROCS + 1] = {false};
-    for (const char *s = procs; *s;) {
-        char item[24];
-        size_t n = strcspn(s, ",");
-        snprintf(item, sizeof item, "%.*s", (int)(n < 23 ? n : 23), s);
-        uint64_t v;
-        if (mb_parse_count(item, &v) == 0 && v >= MIN_PROCS && v <= MAX_PROCS)
-            want[v] = true; /* the option table has checked every item */
-        s += n + (s[n] == ',');
-    }
-    for (int m = 0; m < NMETHODS; m++) {
-        if (only && !mb_list_has(only, method_names[m]))
-            continue;
-        for (unsigned p = MIN_PROCS; p <= MAX_PROCS; p++) {
-            if (!want[p])
+    const char *only = mb_opt_str(o, "methods"), *dir = mb_opt_str(o, "dir");
+    uint64_t procs[MAX_PROCS], holds[MAX_HOLDS];
+    /* The option table has checked every item. */
+    size_t np = parse_counts(mb_opt_str(o, "procs"), procs, MAX_PROCS);
+    size_t nh = parse_counts(mb_opt_str(o, "hold-us"), holds, MAX_HOLDS);
+    for (size_t h = 0; h < nh; h++)
+        for (int m = 0; m < NMETHODS; m++) {
+            if (only && !mb_list_has(only, method_names[m]))
                 continue;
-            int rc = add_case(plan, (enum method)m, p, entries, dir);
-            if (rc)
-                return rc;
+            for (size_t p = 0; p < np; p++) {
+                int rc = add_case(plan, (enum method)m, (unsigned)procs[p], entries,
+                                  holds[h] * 1000, dir);
+                if (rc)
+                    return rc;
+            }
         }
-    }
     return 0;
 }
 

@@ -2,10 +2,11 @@
 # once, by how they share it, and how many entries per second they add.
 # Usage (scripts/plot-lostupdates does this):
 #   gnuplot -c lostupdates.gp DATADIR OUTFILE svg|png
-# DATADIR holds count.dat, title.dat and m1.dat .. mN.dat (one per method:
-# a header line whose second field is the legend, then procs, lost median,
-# min, max, entries per second, percent label), tab-separated, written by
-# plot-lostupdates; every text drawn comes from those files as data.
+# DATADIR holds count.dat (methods, holds), title.dat and m1.dat .. mN.dat
+# (one per hold and method, method fastest: a header line whose second
+# field is the legend, then procs, lost median, min, max, entries per
+# second, percent label), tab-separated, written by plot-lostupdates; every
+# text drawn comes from those files as data. Colour: method; dashes: hold.
 datadir = ARG1
 outfile = ARG2
 if (ARG3 eq 'svg') {
@@ -17,10 +18,13 @@ set output outfile
 set datafile separator "\t"
 set datafile missing "NaN"
 stats datadir.'/count.dat' using 1 nooutput
-n = int(STATS_max)
+nm = int(STATS_max)
+stats datadir.'/count.dat' using 2 nooutput
+n = nm * int(STATS_max)
 m(i) = sprintf('%s/m%d.dat', datadir, i)
 array colour[4] = ['#cc0000', '#1f77b4', '#2ca02c', '#9467bd']
-c(i) = colour[(i - 1) % 4 + 1]
+c(i) = colour[((i - 1) % nm) % 4 + 1]
+d(i) = (i - 1) / nm + 1
 
 set multiplot
 set origin 0, 0.92
@@ -49,8 +53,8 @@ set ylabel 'entries lost'
 set title 'entries lost (bars: fewest and most over the repetitions; label: share of the entries added)'
 # Methods that lose nothing all sit on 0: each is shifted a little along x
 # so that every one stays visible.
-dx(i) = (i - (n + 1) / 2.0) * 0.07
-plot for [i=1:n] m(i) using ($1 + dx(i)):2:3:4 with yerrorlines lw 2 pt 7 ps 1.2 lc rgb c(i) title columnheader(2), \
+dx(i) = (i - (n + 1) / 2.0) * 0.04
+plot for [i=1:n] m(i) using ($1 + dx(i)):2:3:4 with yerrorlines lw 2 pt 7 ps 1.2 lc rgb c(i) dt d(i) title columnheader(2), \
      for [i=1:n] m(i) using ($1 + dx(i)):2:6 with labels offset 2.5,0.8 font ',9' noenhanced notitle
 
 set origin 0, 0
@@ -59,6 +63,7 @@ set yrange [*:*]
 set logscale y
 set format y '%.0s%c'
 set ylabel 'entries added per second'
-set title 'throughput: entries added per second by all processes together (the pass: barrier opened to last add)'
-plot for [i=1:n] m(i) using 1:5 with linespoints lw 2 pt 7 ps 1.2 lc rgb c(i) title columnheader(2)
+set title 'throughput: entries added per second by all processes together, barrier opened to last add (key as above)'
+unset key
+plot for [i=1:n] m(i) using 1:5 with linespoints lw 2 pt 7 ps 1.2 lc rgb c(i) dt d(i) title columnheader(2)
 unset multiplot

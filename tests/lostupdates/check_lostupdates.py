@@ -4,8 +4,10 @@ check_lostupdates.py TEST MMBENCH SCRIPTS
 
 TEST is one of
   exact        mutex and flock lose exactly 0 entries in every repetition
-               (5 of them, 2 and 8 processes); unlocked runs, is never failed
-               for its losses, and reports them (0 <= lost < expected)
+               (5 of them, 2 and 8 processes, hold 0 and 100 us); unlocked
+               is never failed for its losses and reports them
+               (0 <= lost < expected), and loses some when 8 processes each
+               hold their copy 100 us
   recovery     mutex-owner-dead: worker 0 dies holding the robust mutex;
                exactly one EOWNERDEAD recovery per repetition, 0 lost
   sigint       SIGINT to the parent mid-run: it dies of SIGINT having
@@ -102,9 +104,17 @@ def test_exact(mmbench, work):
     for case, n in counted.items():
         if n != 5:
             fail("%s: %d measured repetitions, want 5" % (case, n))
-    lost8 = [num(r, "lost_entries_median") for r in summary
-             if r["method"] == "unlocked" and r["procs"] == "8"]
-    print("unlocked, 8 processes: median %s entries lost" % lost8)
+    # Held for 100 us between load and save, 8 unlocked windows overlap
+    # for certain: the last save of each round wins.
+    held = [num(s, "lost_entries") for s in samples if s["method"] == "unlocked" and
+            s["procs"] == "8" and s["hold_us"] == "100"]
+    if not held or max(held) == 0:
+        fail("unlocked, 8 processes, hold 100 us: no entry lost in %s" % held)
+    for r in summary:
+        if r["method"] == "unlocked":
+            print("%s: median %s lost of %s, overlap %s" %
+                  (r["case"], r["lost_entries_median"], r["expected_entries"],
+                   r["overlap_median"]))
 
 
 def test_recovery(mmbench, work):
@@ -153,7 +163,7 @@ def alive(pid):
 def start_long_run(mmbench, work, out):
     """A run long enough to be interrupted: returns (process, worker pids)."""
     cmd = cmd_for(mmbench, work, out, "flock",
-                  ["--procs", "8", "--entries", "3000", "--reps", "50"])
+                  ["--procs", "8", "--entries", "3000", "--reps", "50", "--hold-us", "0"])
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -260,6 +270,7 @@ def test_parent_kill(mmbench, work):
 def test_bad_options(mmbench, work):
     scratch = os.path.join(work, "scratch")
     bad = [["--procs", "1"], ["--procs", "9"], ["--procs", "2,x"], ["--procs", ""],
+           ["--hold-us", "100001"], ["--hold-us", "1ms"], ["--hold-us", ""],
            ["--procs", "-2"], ["--entries", "0"], ["--entries", "99999"],
            ["--entries", "ten"], ["--methods", "mutex,nope"], ["--methods", ""]]
     for args in bad:
@@ -280,7 +291,8 @@ def test_chart(mmbench, work, scripts):
     if not shutil.which("gnuplot"):
         skip("gnuplot is not installed")
     plot = os.path.join(scripts, "plot-lostupdates")
-    run_suite(mmbench, work, "unlocked,mutex", ["--procs", "2,4", "--reps", "2"])
+    run_suite(mmbench, work, "unlocked,mutex", ["--procs", "2,4", "--reps", "2", "--hold-us",
+                                                "0,20"])
     out = os.path.join(work, "out-unlocked_mutex")
     q = subprocess.run([sys.executable, plot, out], capture_output=True, text=True, timeout=60)
     if q.returncode != 0:
@@ -313,7 +325,7 @@ def test_chart(mmbench, work, scripts):
     if q.returncode != 0:
         fail("plot-lostupdates failed on a subset: %s" % q.stderr)
     with open(os.path.join(subset, "lostupdates.svg")) as fh:
-        if "mutex (unsupported" not in fh.read():
+        if "mutex, hold 0 µs (unsupported" not in fh.read():
             fail("the chart does not say mutex did not run")
     empty = os.path.join(work, "empty")
     os.mkdir(empty)

@@ -411,6 +411,10 @@ void mb_workers_kill(struct mb_workers *w);
 /* Ends the calling worker at once, as a crash would (SIGKILL to itself). */
 void mb_worker_die_now(void);
 
+/* Sleeps the calling process for about `ns` nanoseconds (nanosleep;
+ * Sleep on Windows, in milliseconds). */
+void mb_sleep_ns(uint64_t ns);
+
 /* Bytes a process-shared mutex occupies in shared memory. */
 size_t mb_pmutex_size(void);
 

@@ -4,6 +4,7 @@
  * CreateProcess workers re-executing mmbench, a named mutex (WAIT_ABANDONED)
  * and LockFileEx are not written yet, so each function says so. */
 #include <string.h>
+#include "win32.h"
 
 #include "mmbench/error.h"
 #include "mmbench/platform.h"
@@ -45,6 +46,11 @@ void mb_workers_kill(struct mb_workers *w)
 
 void mb_worker_die_now(void)
 {
+}
+
+void mb_sleep_ns(uint64_t ns)
+{
+    Sleep((DWORD)((ns + 999999u) / 1000000u));
 }
 
 size_t mb_pmutex_size(void)
