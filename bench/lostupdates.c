@@ -321,7 +321,7 @@ static int check_workers(const struct lu_case *f)
 {
     for (unsigned i = 0; i < f->w.n; i++) {
         bool victim = f->m == M_OWNER_DEAD && i == 0;
-        if (victim && f->w.signal[i] != 9)
+        if (victim && f->w.signal[i] != 9) /* SIGKILL, as mb_worker_die_now sends */
             return mb_fail(MB_EVERIFY, "%s: worker 0 was to die of SIGKILL holding the mutex; "
                            "it ended with exit code %d, signal %d", method_names[f->m],
                            f->w.exit_code[i], f->w.signal[i]);
