@@ -50,9 +50,11 @@ struct list_head {
 enum { MX_LOST, MX_OVERLAP, MX_CPU, MX_RECOVERIES };
 
 /* Per worker, in memory shared with the parent: when its adds began and
- * ended (mb_now_ns). */
+ * ended (mb_now_ns), and why it failed, if it did (a worker's own
+ * mb_last_error() dies with it). */
 struct span {
     uint64_t start, end;
+    char why[200];
 };
 
 struct lu_case {
@@ -176,7 +178,8 @@ static int work_mapped(struct lu_case *f, unsigned p)
             return rc;
         if (h->count >= h->capacity) {
             mb_pmutex_unlock(f->r.base);
-            return MB_EVERIFY;
+            return mb_fail(MB_EVERIFY, "the list is full (%llu entries)",
+                           (unsigned long long)h->count);
         }
         h->pending = 1;
         if (f->hold_ns)
@@ -203,6 +206,9 @@ static int worker(void *arg, unsigned p)
     sp->start = mb_now_ns();
     int rc = f->m == M_UNLOCKED || f->m == M_FLOCK ? work_file(f, p) : work_mapped(f, p);
     sp->end = mb_now_ns();
+    if (rc)
+        snprintf(sp->why, sizeof sp->why, "%s", mb_last_error()[0] ? mb_last_error()
+                                                                    : mb_strerror(rc));
     return rc;
 }
 
@@ -325,11 +331,12 @@ static int check_workers(const struct lu_case *f)
             return mb_fail(MB_EVERIFY, "%s: worker 0 was to die of SIGKILL holding the mutex; "
                            "it ended with exit code %d, signal %d", method_names[f->m],
                            f->w.exit_code[i], f->w.signal[i]);
+        if (!victim && f->w.exit_code[i] < 0)
+            return mb_fail(MB_EENV, "%s: worker %u of %u died of signal %d", method_names[f->m],
+                           i, f->w.n, f->w.signal[i]);
         if (!victim && f->w.exit_code[i] != 0)
-            return mb_fail(f->w.exit_code[i] < 0 ? MB_EENV : MB_EVERIFY,
-                           "%s: worker %u of %u %s %d", method_names[f->m], i, f->w.n,
-                           f->w.exit_code[i] < 0 ? "died of signal" : "failed with exit code",
-                           f->w.exit_code[i] < 0 ? f->w.signal[i] : f->w.exit_code[i]);
+            return mb_fail(MB_EENV, "%s: worker %u of %u failed: %.200s", method_names[f->m], i,
+                           f->w.n, ((const struct span *)f->spans.base)[i].why);
     }
     return 0;
 }

@@ -419,7 +419,8 @@ void mb_sleep_ns(uint64_t ns);
 size_t mb_pmutex_size(void);
 
 /* Initializes a process-shared, robust mutex at `m` (in memory every user
- * maps shared, aligned to 16). Returns 0 or MB_EENV. */
+ * maps shared, aligned to 16). Returns 0, MB_EUNSUPPORTED (the system has
+ * no such mutexes) or MB_EENV. */
 int mb_pmutex_init(void *m);
 
 /* Locks `m`. Returns 0 with *owner_died false, or 0 with *owner_died true
