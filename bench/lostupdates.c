@@ -65,6 +65,7 @@ struct lu_case {
     struct mb_region r;         /* the mapped list (mutex methods) */
     struct mb_region spans;     /* MB_WORKERS_MAX struct span, shared anonymous */
     uint64_t hold_ns;           /* the edit between a load and its save */
+    uint64_t timeout_ns;        /* a pass that lasts longer has a hung worker */
     size_t cap;                 /* bytes of the load buffer (file methods) */
     uint8_t *buf;               /* each worker writes its own copy-on-write copy */
     struct mb_workers w;
@@ -318,7 +319,7 @@ static int lu_pass(struct mb_case *c, struct mb_pass *p)
 {
     struct lu_case *f = c->data;
     f->metric = p->metric;
-    return mb_workers_go(&f->w);
+    return mb_workers_go(&f->w, f->timeout_ns);
 }
 
 /* Every worker ended as it must: exit 0, except worker 0 of
@@ -509,6 +510,9 @@ static int add_case(struct mb_plan *plan, enum method m, unsigned procs, unsigne
                           .dir = dir};
     f->w.go_fd = f->w.done_fd = -1;
     f->expected = (uint64_t)procs * entries;
+    /* Generous: a minute, plus 1 ms and the hold per add as if none ran
+     * side by side (a load and save of the longest list takes ~0.1 ms). */
+    f->timeout_ns = 60000000000ull + f->expected * (1000000u + hold_ns);
     if (m == M_OWNER_DEAD)
         f->expected -= entries - entries / 2; /* worker 0 commits entries / 2, then dies */
     mb_case_init(c, "lostupdates", &lu_ops, f);

@@ -396,9 +396,10 @@ int mb_workers_start(struct mb_workers *w, unsigned n, int (*fn)(void *arg, unsi
                      void *arg);
 
 /* Releases every worker at once and waits until each has reported its work
- * done or has ended without reporting (w->done counts the reports).
- * Returns 0, or MB_EENV when the pipe fails. */
-int mb_workers_go(struct mb_workers *w);
+ * done or has ended without reporting (w->done counts the reports), for at
+ * most `timeout_ns`. Returns 0, or MB_EENV when the pipe fails or time ran
+ * out (a worker hangs: the caller kills the group). */
+int mb_workers_go(struct mb_workers *w, uint64_t timeout_ns);
 
 /* Waits for every worker to end and fills exit_code, signal and cpu_ns.
  * Returns 0 or MB_EENV (waitpid failed: the rest are killed). */

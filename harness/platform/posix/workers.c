@@ -5,6 +5,7 @@
  * parent can kill them all at once on any exit path and reap each. */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <string.h>
@@ -170,11 +171,23 @@ int mb_workers_start(struct mb_workers *w, unsigned n, int (*fn)(void *arg, unsi
     return rc;
 }
 
-int mb_workers_go(struct mb_workers *w)
+int mb_workers_go(struct mb_workers *w, uint64_t timeout_ns)
 {
     close_fd(&w->go_fd);
+    uint64_t deadline = mb_now_ns() + timeout_ns;
     char buf[MB_WORKERS_MAX];
     while (w->done < w->n) {
+        uint64_t now = mb_now_ns();
+        if (now >= deadline)
+            return mb_fail(MB_EENV, "%u of %u workers had not finished after %.0f s",
+                           w->n - w->done, w->n, (double)timeout_ns / 1e9);
+        uint64_t left_ms = (deadline - now) / 1000000u + 1;
+        struct pollfd pfd = {.fd = w->done_fd, .events = POLLIN};
+        int ready = poll(&pfd, 1, left_ms > 60000 ? 60000 : (int)left_ms);
+        if (ready < 0 && errno != EINTR)
+            return mb_fail(MB_EENV, "poll on the workers' pipe: %s", strerror(errno));
+        if (ready <= 0)
+            continue;
         ssize_t got = read(w->done_fd, buf, sizeof buf);
         if (got == 0)
             break; /* every worker has ended: some without reporting */

@@ -27,9 +27,9 @@ int mb_workers_start(struct mb_workers *w, unsigned n, int (*fn)(void *arg, unsi
     return mb_fail(MB_EUNSUPPORTED, "%s", why);
 }
 
-int mb_workers_go(struct mb_workers *w)
+int mb_workers_go(struct mb_workers *w, uint64_t timeout_ns)
 {
-    (void)w;
+    (void)w, (void)timeout_ns;
     return mb_fail(MB_EUNSUPPORTED, "%s", why);
 }
 
