@@ -429,5 +429,97 @@ void mb_share_msg_fill(uint8_t *buf, size_t len, uint64_t seq);
 /* Returns 0 if buf[0..len) is message `seq`, else MB_EVERIFY and *bad_off,
  * the first wrong byte. */
 int mb_share_msg_check(const uint8_t *buf, size_t len, uint64_t seq, size_t *bad_off);
+/* ---- worker processes, shared locks, whole-file saves (lostupdates) ------- */
+
+#define MB_WORKERS_MAX 16
+
+/* A group of worker processes started together and released together. */
+struct mb_workers {
+    unsigned n;                 /* started */
+    long pid[MB_WORKERS_MAX];   /* 0 once reaped */
+    long pgid;                  /* their process group; 0 when none is alive */
+    int go_fd, done_fd;         /* the barrier's write end, the done pipe's read end; -1 */
+    unsigned done;              /* workers that reported their work finished */
+    /* Filled by mb_workers_reap: exit code, or -1 when killed by signal[i]. */
+    int exit_code[MB_WORKERS_MAX];
+    int signal[MB_WORKERS_MAX];
+    double cpu_ns;              /* user + kernel CPU time of the reaped workers */
+};
+
+/* NULL where worker processes, process-shared robust mutexes and file
+ * locks are available, else the reason they are not. */
+const char *mb_workers_unsupported(void);
+
+/* Starts n (1..MB_WORKERS_MAX) worker processes in a new process group;
+ * each blocks until mb_workers_go, then returns fn(arg, i) as its exit
+ * status (0 ok) without running atexit handlers. Until mb_workers_kill or
+ * mb_workers_reap, SIGINT/SIGTERM/SIGHUP of this process kill and reap the
+ * group before the usual cleanup, and a worker dies with its parent.
+ * Returns 0, MB_EENV or MB_EUSAGE; on failure nothing is left running. */
+int mb_workers_start(struct mb_workers *w, unsigned n, int (*fn)(void *arg, unsigned i),
+                     void *arg);
+
+/* Releases every worker at once and waits until each has reported its work
+ * done or has ended without reporting (w->done counts the reports), for at
+ * most `timeout_ns`. Returns 0, or MB_EENV when the pipe fails or time ran
+ * out (a worker hangs: the caller kills the group). */
+int mb_workers_go(struct mb_workers *w, uint64_t timeout_ns);
+
+/* Waits for every worker to end and fills exit_code, signal and cpu_ns.
+ * Returns 0 or MB_EENV (waitpid failed: the rest are killed). */
+int mb_workers_reap(struct mb_workers *w);
+
+/* Kills the group (SIGKILL) and reaps whatever is left; safe to call
+ * twice or on a zeroed or reaped group. */
+void mb_workers_kill(struct mb_workers *w);
+
+/* Ends the calling worker at once, as a crash would (SIGKILL to itself). */
+void mb_worker_die_now(void);
+
+/* Sleeps the calling process for about `ns` nanoseconds (nanosleep;
+ * Sleep on Windows, in milliseconds). */
+void mb_sleep_ns(uint64_t ns);
+
+/* Bytes a process-shared mutex occupies in shared memory. */
+size_t mb_pmutex_size(void);
+
+/* Initializes a process-shared, robust mutex at `m` (in memory every user
+ * maps shared, aligned to 16). Returns 0, MB_EUNSUPPORTED (the system has
+ * no such mutexes) or MB_EENV. */
+int mb_pmutex_init(void *m);
+
+/* Locks `m`. Returns 0 with *owner_died false, or 0 with *owner_died true
+ * when its previous owner died holding it: the caller repairs what it
+ * guards and calls mb_pmutex_consistent before unlocking. MB_EENV when the
+ * mutex is not recoverable. */
+int mb_pmutex_lock(void *m, bool *owner_died);
+
+/* Marks a mutex taken over from a dead owner usable again. Returns 0 or MB_EENV. */
+int mb_pmutex_consistent(void *m);
+
+/* Unlocks `m`. Returns 0 or MB_EENV. */
+int mb_pmutex_unlock(void *m);
+
+/* Destroys an unlocked mutex. */
+void mb_pmutex_destroy(void *m);
+
+/* Opens the existing file `path` for reading and writing: a new open file
+ * description, so that its lock is its own. Returns 0 and *fd, or MB_EENV. */
+int mb_lfile_open(const char *path, int *fd);
+
+/* Takes (exclusive) or drops the whole-file advisory lock on fd (flock).
+ * Returns 0 or MB_EENV. */
+int mb_lfile_lock(int fd, bool take);
+
+/* Reads the file from offset 0 into buf (at most cap bytes) as one load.
+ * Returns 0 and *len, or MB_EENV. */
+int mb_lfile_load(int fd, void *buf, size_t cap, size_t *len);
+
+/* Saves buf[0..len) as the whole file: written over it from offset 0, then
+ * cut to len. Returns 0 or MB_EENV. */
+int mb_lfile_save(int fd, const void *buf, size_t len);
+
+/* Closes fd. */
+void mb_lfile_close(int fd);
 
 #endif
