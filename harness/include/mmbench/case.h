@@ -44,7 +44,9 @@ static inline void mb_pass_count(struct mb_pass *p, enum mb_field f, double v)
  * Each returns 0 or an MB_E* code with mb_fail(): MB_EVERIFY (wrong result),
  * MB_EENV (the OS refused), MB_EUNSUPPORTED (cannot run here), MB_ENOMEM. */
 struct mb_case_ops {
-    /* Once, before the case's first repetition (its file, buffers). */
+    /* Once, before the case's first repetition (its file, buffers). A
+     * setup that fails releases what it made: teardown runs only after a
+     * setup that succeeded. */
     int (*setup)(struct mb_case *c);
     /* Before each repetition, before the cache state is set. */
     int (*prepare)(struct mb_case *c);
