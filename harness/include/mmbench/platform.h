@@ -539,4 +539,9 @@ int mb_commit_charge(uint64_t *bytes);
  * *r is zeroed on failure; mb_region_unmap() releases it. */
 int mb_region_map_readonly(struct mb_region *r, const char *path, size_t len);
 
+/* Reads the first `len` bytes of the file at `path` into buf (open, read
+ * until done, close: what a program that loads a file at start-up does).
+ * Returns 0, or MB_EENV when the file cannot be read or is shorter. */
+int mb_file_read_into(const char *path, uint8_t *buf, size_t len);
+
 #endif

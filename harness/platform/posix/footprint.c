@@ -55,3 +55,24 @@ int mb_region_map_readonly(struct mb_region *r, const char *path, size_t len)
     r->map_len = r->len = len;
     return 0;
 }
+
+int mb_file_read_into(const char *path, uint8_t *buf, size_t len)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return mb_fail(MB_EENV, "open %s: %s", path, strerror(errno));
+    size_t done = 0;
+    while (done < len) {
+        ssize_t r = read(fd, buf + done, len - done);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0) {
+            int err = errno;
+            close(fd);
+            return mb_fail(MB_EENV, "read %s: %s", path, r == 0 ? "short file" : strerror(err));
+        }
+        done += (size_t)r;
+    }
+    close(fd);
+    return 0;
+}

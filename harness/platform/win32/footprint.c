@@ -28,3 +28,9 @@ int mb_region_map_readonly(struct mb_region *r, const char *path, size_t len)
     memset(r, 0, sizeof *r);
     return mb_fail(MB_EUNSUPPORTED, "%s", why);
 }
+
+int mb_file_read_into(const char *path, uint8_t *buf, size_t len)
+{
+    (void)path, (void)buf, (void)len;
+    return mb_fail(MB_EUNSUPPORTED, "%s", why);
+}
