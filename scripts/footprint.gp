@@ -2,7 +2,8 @@
 # touched, held as a heap copy or through a mapping, cold and warm.
 # Usage (scripts/plot-footprint does this): gnuplot -c footprint.gp DATADIR OUTFILE svg|png
 # DATADIR holds cold.dat and warm.dat (index, label, RssAnon, RssFile, page
-# cache, commit charge in MiB, then the same as text) and title.dat.
+# cache, commit charge in MiB, then the same as text), panels.dat (1 where
+# that state has a case that ran) and title.dat.
 datadir = ARG1
 outfile = ARG2
 if (ARG3 eq 'svg') {
@@ -13,6 +14,9 @@ if (ARG3 eq 'svg') {
 set output outfile
 set datafile separator "\t"
 set datafile missing "NaN"
+# Read before any range or log scale is set, which stats would apply.
+stats datadir.'/panels.dat' every ::0::0 using 1 name 'P1' nooutput
+stats datadir.'/panels.dat' every ::1::1 using 1 name 'P2' nooutput
 
 set multiplot
 set origin 0, 0.92
@@ -40,6 +44,18 @@ set key top right opaque box font ',9' noenhanced
 caches = 'cold warm'
 do for [ci = 1:2] {
     f = sprintf('%s/%s.dat', datadir, word(caches, ci))
+    if ((ci == 1 ? P1_max : P2_max) < 1) {
+        set origin 0, (2 - ci) * 0.46
+        set size 1, 0.46
+        set title sprintf('%s page cache before the pass: no case of this state ran', word(caches, ci))
+        set xrange [0:1]
+        unset logscale y
+        set yrange [0:1]
+        plot 2 notitle
+        set logscale y
+        set yrange [0.01:4096]
+        continue
+    }
     stats f using 1 name 'N' nooutput
     set xrange [-0.6:N_max + 0.6]
     set origin 0, (2 - ci) * 0.46
