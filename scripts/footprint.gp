@@ -26,7 +26,7 @@ unset tics
 unset key
 set xrange [0:1]
 set yrange [0:1]
-set label 1 "mmbench footprint (C4): memory a file costs after touching k of its pages (medians; no bar = 0)" at graph 0.5, graph 0.75 center font ',15'
+set label 1 "mmbench footprint (C4): memory a file costs after touching k of its pages (medians; labels in MiB; no bar: below 10 KiB or negative)" at graph 0.5, graph 0.75 center font ',15'
 plot datadir.'/title.dat' using (0.5):(0.2):1 with labels noenhanced font ',10'
 unset label 1
 
