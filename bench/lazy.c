@@ -212,7 +212,7 @@ static int check_size(const char *item, char *valid, size_t vlen)
 }
 
 static const struct mb_opt lazy_opts[] = {
-    {"sizes", MB_OPT_LIST, "1MiB,16MiB,256MiB",
+    {"sizes", MB_OPT_LIST, "1MiB,16MiB,128MiB",
      "file sizes (--quick: 1MiB,8MiB unless given; up to 1GiB and beyond by hand)", NULL, 0, 0,
      check_size},
     {"record", MB_OPT_SIZE, "64", "bytes per record", NULL, 8, 1ull << 20, NULL},
