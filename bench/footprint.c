@@ -251,7 +251,7 @@ static int footprint_build(const struct mb_options *o, struct mb_plan *plan)
 
 static const char *footprint_supported(void)
 {
-    const char *why = mb_region_unsupported();
+    const char *why = mb_file_views_unsupported();
     return why ? why : mb_commit_unsupported();
 }
 

@@ -339,7 +339,7 @@ static int lazy_build(const struct mb_options *o, struct mb_plan *plan)
 
 static const char *lazy_supported(void)
 {
-    return mb_region_unsupported();
+    return mb_file_views_unsupported();
 }
 
 const struct mb_suite mb_suite_lazy = {

@@ -524,6 +524,11 @@ void mb_lfile_close(int fd);
 
 /* ---- footprint (the lazy and footprint suites) --------------------------- */
 
+/* NULL where files can be read into fresh anonymous memory and mapped
+ * read-only (mb_file_read_into, mb_region_map_readonly), else the reason
+ * they cannot. */
+const char *mb_file_views_unsupported(void);
+
 /* NULL where the commit charge can be read, else the reason it cannot. */
 const char *mb_commit_unsupported(void);
 

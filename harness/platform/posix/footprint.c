@@ -12,6 +12,11 @@
 #include "mmbench/error.h"
 #include "mmbench/platform.h"
 
+const char *mb_file_views_unsupported(void)
+{
+    return mb_region_unsupported();
+}
+
 const char *mb_commit_unsupported(void)
 {
     uint64_t b;

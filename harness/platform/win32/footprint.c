@@ -1,15 +1,20 @@
-/* The footprint suite's commit charge and read-only private mappings: the
- * suite measures POSIX mappings and Linux's Committed_AS; Windows' commit
- * charge (GetPerformanceInfo CommitTotal) would be the twin, not written
- * yet, so each function says so. */
+/* The lazy and footprint suites' file views and commit charge: they
+ * measure POSIX mappings and Linux's Committed_AS; the Windows twins
+ * (MapViewOfFile FILE_MAP_READ, VirtualAlloc + ReadFile, GetPerformanceInfo
+ * CommitTotal) are not written yet, so each function says so. */
 #include <string.h>
 
 #include "mmbench/error.h"
 #include "mmbench/platform.h"
 
-static const char why[] = "the footprint suite reads Linux's Committed_AS and maps files with "
-                          "mmap; the Win32 twin (GetPerformanceInfo CommitTotal, "
-                          "MapViewOfFile FILE_MAP_READ) is not written";
+static const char why[] = "the lazy and footprint suites map files with mmap and read Linux's "
+                          "Committed_AS; their Win32 twins (MapViewOfFile FILE_MAP_READ, "
+                          "GetPerformanceInfo CommitTotal) are not written";
+
+const char *mb_file_views_unsupported(void)
+{
+    return why;
+}
 
 const char *mb_commit_unsupported(void)
 {
