@@ -104,19 +104,32 @@ static int compute_expected(struct lazy_file *lf, enum order o)
 
 /* ---- hooks --------------------------------------------------------------- */
 
+/* Drops one case's use of the file; the last one removes it. */
+static void file_put(struct lazy_file *lf)
+{
+    if (!lf->users || --lf->users)
+        return;
+    if (lf->path) {
+        mb_scratch_remove(lf->path);
+        free(lf->path);
+        lf->path = NULL;
+    }
+}
+
 static int lz_setup(struct mb_case *c)
 {
     struct lazy_case *z = c->data;
     struct lazy_file *lf = z->file;
     int rc = lf->users ? 0 : mb_scratch_create(lf->dir, "lazy", lf->size, mb_content_fill,
                                                &lf->path);
-    if (!rc && !lf->have[z->o])
-        rc = compute_expected(lf, z->o);
     if (rc)
         return rc;
     lf->users++;
     c->cache_path = lf->path;
-    return 0;
+    rc = lf->have[z->o] ? 0 : compute_expected(lf, z->o);
+    if (rc)
+        file_put(lf); /* the runner calls teardown only after a setup that succeeded */
+    return rc;
 }
 
 /* The timed work: load (read all, or map), then the records up to each
@@ -178,14 +191,7 @@ static void lz_release(struct mb_case *c)
 
 static void lz_teardown(struct mb_case *c)
 {
-    struct lazy_file *lf = ((struct lazy_case *)c->data)->file;
-    if (!lf->users || --lf->users)
-        return;
-    if (lf->path) {
-        mb_scratch_remove(lf->path);
-        free(lf->path);
-        lf->path = NULL;
-    }
+    file_put(((struct lazy_case *)c->data)->file);
 }
 
 static const struct mb_case_ops lazy_ops = {
