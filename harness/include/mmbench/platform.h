@@ -522,4 +522,31 @@ int mb_lfile_save(int fd, const void *buf, size_t len);
 /* Closes fd. */
 void mb_lfile_close(int fd);
 
+/* ---- footprint (the lazy and footprint suites) --------------------------- */
+
+/* NULL where files can be read into fresh anonymous memory and mapped
+ * read-only (mb_file_read_into, mb_region_map_readonly), else the reason
+ * they cannot. */
+const char *mb_file_views_unsupported(void);
+
+/* NULL where the commit charge can be read, else the reason it cannot. */
+const char *mb_commit_unsupported(void);
+
+/* The system's commit charge in bytes into *bytes: the memory promised to
+ * every process that swap or RAM may have to back (Linux: Committed_AS of
+ * /proc/meminfo; system-wide, so other processes move it too). Returns 0, or
+ * MB_EUNSUPPORTED with the reason. */
+int mb_commit_charge(uint64_t *bytes);
+
+/* Maps `len` bytes of the file at `path` from offset 0, private and
+ * read-only (PROT_READ, MAP_PRIVATE: no commit charge, unlike a writable
+ * private mapping), touching nothing. Returns 0, MB_EENV or MB_EUNSUPPORTED;
+ * *r is zeroed on failure; mb_region_unmap() releases it. */
+int mb_region_map_readonly(struct mb_region *r, const char *path, size_t len);
+
+/* Reads the first `len` bytes of the file at `path` into buf (open, read
+ * until done, close: what a program that loads a file at start-up does).
+ * Returns 0, or MB_EENV when the file cannot be read or is shorter. */
+int mb_file_read_into(const char *path, uint8_t *buf, size_t len);
+
 #endif
