@@ -549,4 +549,70 @@ int mb_region_map_readonly(struct mb_region *r, const char *path, size_t len);
  * Returns 0, or MB_EENV when the file cannot be read or is shorter. */
 int mb_file_read_into(const char *path, uint8_t *buf, size_t len);
 
+/* ---- flush files (the flush suite) ---------------------------------------- */
+
+/* A file opened for the flush suite: `fd` is what the view maps and what
+ * close ends; `fd2` stays open so that the data can be made durable after
+ * the view and `fd` are gone. A closed descriptor is -1. */
+struct mb_flush_file {
+    intptr_t fd, fd2;
+    uint8_t *view;              /* MAP_SHARED read-write view of `len` bytes, or NULL */
+    size_t len;
+};
+
+/* NULL where the flush suite can run, else the reason it cannot. */
+const char *mb_flush_unsupported(void);
+
+/* Opens `path` (an existing file of at least `len` bytes) twice, read-write,
+ * mapping nothing. Returns 0 or MB_EENV; *f is closed on failure. */
+int mb_flush_open(struct mb_flush_file *f, const char *path, size_t len);
+
+/* Maps the file's first f->len bytes shared, read-write. Returns 0 or MB_EENV. */
+int mb_flush_map(struct mb_flush_file *f);
+
+/* Writes the view's dirty pages in [off, off + len) back: wait (MS_SYNC)
+ * or only schedule (MS_ASYNC). Returns 0 or MB_EENV. */
+int mb_flush_msync(const struct mb_flush_file *f, size_t off, size_t len, bool wait);
+
+/* Unmaps the view (munmap). Returns 0 or MB_EENV; the view is forgotten either way. */
+int mb_flush_unmap(struct mb_flush_file *f);
+
+/* Closes `fd`, the descriptor the view was mapped from. Returns 0 or MB_EENV. */
+int mb_flush_close_fd(struct mb_flush_file *f);
+
+/* Makes the file's data durable through `fd2` (fdatasync). Returns 0 or MB_EENV. */
+int mb_flush_datasync(const struct mb_flush_file *f);
+
+/* Writes `len` bytes of `buf` at `off` through `fd2` (pwrite, looped until
+ * done). Returns 0 or MB_EENV. */
+int mb_flush_pwrite(const struct mb_flush_file *f, const void *buf, size_t len, uint64_t off);
+
+/* Unmaps and closes whatever is still open; safe on a closed file. */
+void mb_flush_close(struct mb_flush_file *f);
+
+/* Pages of the file at `path` that are dirty and under writeback in the
+ * page cache (cachestat). Returns 0, MB_EENV or MB_EUNSUPPORTED. */
+int mb_flush_file_dirty(const char *path, uint64_t *dirty, uint64_t *writeback);
+
+/* The machine's dirty and writeback memory in pages of mb_page_size()
+ * (/proc/meminfo Dirty, Writeback). Returns 0, MB_EENV or MB_EUNSUPPORTED. */
+int mb_flush_meminfo(uint64_t *dirty, uint64_t *writeback);
+
+/* True when the file at `path` can be read with O_DIRECT (around the page
+ * cache); false when the filesystem refuses it. */
+bool mb_flush_direct_ok(const char *path);
+
+/* Reads `len` bytes at `off` (both page multiples) of `path` into `dst`:
+ * with O_DIRECT when `direct`, else with plain reads (the caller evicted
+ * the range first). Returns 0 or MB_EENV. */
+int mb_flush_read_back(const char *path, uint64_t off, size_t len, uint8_t *dst, bool direct);
+
+/* Bytes free for an unprivileged user on the filesystem of `dir` (statvfs)
+ * into *avail. Returns 0 or MB_EENV. */
+int mb_flush_space(const char *dir, uint64_t *avail);
+
+/* 0 when data under `dir` can be made durable; MB_EUNSUPPORTED with the
+ * reason when `dir` is on a memory filesystem (tmpfs, ramfs). */
+int mb_flush_durable_fs(const char *dir);
+
 #endif
