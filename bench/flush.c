@@ -45,6 +45,7 @@ struct data_file {
     char *path;
     uint8_t *shadow;
     uint32_t stamp;                 /* changes every repetition */
+    bool small;                     /* cached in base-page folios */
     unsigned users;
 };
 
@@ -115,6 +116,28 @@ static void stamp_page(uint8_t *dst, size_t pg, size_t page, uint32_t stamp)
 
 /* ---- hooks --------------------------------------------------------------- */
 
+/* Caches the file at `path` in base-page folios: evicted, then read back
+ * one page per fault through a mapping with readahead off (as the faults
+ * suite does). Written or read with readahead, ext4 caches it in large
+ * folios (up to 1 MiB here), and a store dirties its whole folio, so a
+ * flush writes the folio: these files show the per-page cost instead. */
+static int cache_in_base_pages(const char *path, uint64_t size)
+{
+    struct mb_region r;
+    int rc = mb_cache_evict(path);
+    rc = rc ? rc : mb_region_map(&r, MB_REGION_FILE_PRIVATE, path, (size_t)size, 0);
+    if (rc)
+        return rc;
+    rc = mb_region_advise(&r, MB_ADVISE_RANDOM);
+    volatile const uint8_t *p = r.base;
+    uint8_t acc = 0;
+    for (size_t off = 0; !rc && off < r.len; off += mb_page_size())
+        acc ^= p[off];
+    mb_region_unmap(&r);
+    (void)acc;
+    return rc;
+}
+
 static int fl_setup(struct mb_case *c)
 {
     struct flush_case *fc = c->data;
@@ -128,7 +151,10 @@ static int fl_setup(struct mb_case *c)
             return mb_fail(MB_ENOMEM, "out of memory for a %llu-byte data set",
                            (unsigned long long)df->size);
         mb_content_fill(df->shadow, 0, (size_t)df->size);
-        rc = mb_scratch_create(df->dir, "flush", df->size, mb_content_fill, &df->path);
+        rc = mb_scratch_create(df->dir, df->small ? "flush-small" : "flush", df->size,
+                               mb_content_fill, &df->path);
+        if (!rc && df->small)
+            rc = cache_in_base_pages(df->path, df->size);
     }
     if (rc)
         return rc;
@@ -378,6 +404,10 @@ static const struct mb_opt flush_opts[] = {
      0, 0, NULL},
     {"ops", MB_OPT_LIST, NULL, "flush operations to time (default: all)",
      "msync-sync|msync-range|msync-async|unmap-close|pwrite-fdatasync|save-all", 0, 0, NULL},
+    {"folios", MB_OPT_LIST, "large",
+     "how the file is cached: as the kernel does it (large: a store dirties a whole folio, up "
+     "to 1 MiB on ext4), or in base-page folios (small: one dirty page per store)",
+     "large|small", 0, 0, NULL},
     {"test-skip-flush", MB_OPT_FLAG, NULL,
      "tests only: leave the flush out of every pass, so that the durability check must fail",
      NULL, 0, 0, NULL},
@@ -410,6 +440,7 @@ static int add_params(struct mb_case *c, const struct flush_case *fc, const char
     rc = rc ? rc : mb_case_param(c, "size", num, true);
     rc = rc ? rc : mb_case_param(c, "dirty", dirty, true);
     rc = rc ? rc : mb_case_param(c, "pattern", fc->random ? "random" : "seq", true);
+    rc = rc ? rc : mb_case_param(c, "folios", fc->df->small ? "small" : "large", true);
     snprintf(num, sizeof num, "%llu", (unsigned long long)fc->df->size);
     rc = rc ? rc : mb_case_param(c, "size_bytes", num, false);
     snprintf(num, sizeof num, "%zu", fc->k);
@@ -504,6 +535,15 @@ static int add_need(const char *item, void *arg)
     return 0;
 }
 
+/* The files a run makes: one per size and folio kind. */
+static uint64_t space_needed(const char *sizes, const char *folios)
+{
+    uint64_t one = 0;
+    each_item(sizes, add_need, &one);
+    uint64_t kinds = (uint64_t)mb_list_has(folios, "large") + mb_list_has(folios, "small");
+    return one * kinds + (8ull << 20); /* the probe file, and room for the results */
+}
+
 /* What building the cases of one size needs. */
 struct build {
     const struct mb_options *o;
@@ -531,14 +571,14 @@ static int add_label_cases(const struct build *b, const struct op *op, struct da
     return rc;
 }
 
-static int add_size(const char *item, void *arg)
+static int add_file(const struct build *b, uint64_t size, bool small)
 {
-    const struct build *b = arg;
     struct data_file *df = mb_plan_alloc(b->plan, sizeof *df);
     if (!df)
         return mb_fail(MB_ENOMEM, "out of memory");
     df->dir = b->dir;
-    mb_parse_size(item, &df->size);
+    df->size = size;
+    df->small = small;
     const char *only = mb_opt_str(b->o, "ops"), *dirty = mb_opt_str(b->o, "dirty");
     static const char *const labels[] = {"1page", "1pct", "10pct", "100pct"};
     int rc = 0;
@@ -557,6 +597,16 @@ static int add_size(const char *item, void *arg)
     return rc;
 }
 
+static int add_size(const char *item, void *arg)
+{
+    const struct build *b = arg;
+    const char *folios = mb_opt_str(b->o, "folios");
+    uint64_t size = 0;
+    mb_parse_size(item, &size);
+    int rc = mb_list_has(folios, "large") ? add_file(b, size, false) : 0;
+    return rc || !mb_list_has(folios, "small") ? rc : add_file(b, size, true);
+}
+
 static int flush_build(const struct mb_options *o, struct mb_plan *plan)
 {
     bool quick = mb_opt_flag(o, "quick");
@@ -566,8 +616,7 @@ static int flush_build(const struct mb_options *o, struct mb_plan *plan)
     if (!ri)
         return mb_fail(MB_ENOMEM, "out of memory");
     ri->skip_flush = mb_opt_flag(o, "test-skip-flush");
-    uint64_t need = 8ull << 20; /* the probe file, and room for the results */
-    each_item(sizes, add_need, &need);
+    uint64_t need = space_needed(sizes, mb_opt_str(o, "folios"));
     struct build b = {.o = o, .plan = plan, .ri = ri, .dir = mb_opt_str(o, "dir")};
     int rc = probe_dir(b.dir, need, ri, plan);
     return rc ? rc : each_item(sizes, add_size, &b);
