@@ -54,6 +54,7 @@ struct run_info {
     bool direct;                    /* the scratch filesystem takes O_DIRECT reads */
     const char *unsupported;        /* why no case can run, or NULL */
     bool skip_flush;                /* test only: the pass leaves the flush out */
+    uint64_t seed;                  /* --seed: mixed into the choice of random pages */
 };
 
 struct flush_case {
@@ -75,7 +76,8 @@ enum { M_FILE_DIRTY, M_DIRTY_BEFORE, M_DIRTY_AFTER, M_WB_AFTER };
 /* ---- the dirty pages ---------------------------------------------------- */
 
 /* k distinct pages of n: the first k, or k drawn at random from a seed
- * fixed by (n, k) so that every run dirties the same ones; ascending. */
+ * made of --seed, n and k, so that a run with the same seed dirties the
+ * same ones; ascending. */
 static int pick_pages(struct flush_case *fc)
 {
     size_t n = fc->npages, k = fc->k;
@@ -90,7 +92,7 @@ static int pick_pages(struct flush_case *fc)
             fc->pages[i] = i;
         return 0;
     }
-    uint64_t seed = 0x666c757368ull ^ ((uint64_t)n << 20) ^ k;
+    uint64_t seed = fc->ri->seed ^ 0x666c757368ull ^ ((uint64_t)n << 20) ^ k;
     for (size_t got = 0; got < k;) {
         size_t i = (size_t)(mb_rand_next(&seed) % n);
         if (!taken[i])
@@ -138,6 +140,30 @@ static int cache_in_base_pages(const char *path, uint64_t size)
     return rc;
 }
 
+/* Makes the data set of df: its in-memory copy and its scratch file, cached
+ * in base pages for --folios small. Leaves nothing behind on failure. */
+static int make_file(struct data_file *df)
+{
+    df->shadow = malloc((size_t)df->size);
+    if (!df->shadow)
+        return mb_fail(MB_ENOMEM, "out of memory for a %llu-byte data set",
+                       (unsigned long long)df->size);
+    mb_content_fill(df->shadow, 0, (size_t)df->size);
+    int rc = mb_scratch_create(df->dir, df->small ? "flush-small" : "flush", df->size,
+                               mb_content_fill, &df->path);
+    if (!rc && df->small)
+        rc = cache_in_base_pages(df->path, df->size);
+    if (rc) {
+        if (df->path)
+            mb_scratch_remove(df->path);
+        free(df->path);
+        free(df->shadow);
+        df->path = NULL;
+        df->shadow = NULL;
+    }
+    return rc;
+}
+
 static int fl_setup(struct mb_case *c)
 {
     struct flush_case *fc = c->data;
@@ -145,19 +171,13 @@ static int fl_setup(struct mb_case *c)
         return mb_fail(MB_EUNSUPPORTED, "%s", fc->ri->unsupported);
     struct data_file *df = fc->df;
     int rc = pick_pages(fc);
-    if (!rc && !df->users) {
-        df->shadow = malloc((size_t)df->size);
-        if (!df->shadow)
-            return mb_fail(MB_ENOMEM, "out of memory for a %llu-byte data set",
-                           (unsigned long long)df->size);
-        mb_content_fill(df->shadow, 0, (size_t)df->size);
-        rc = mb_scratch_create(df->dir, df->small ? "flush-small" : "flush", df->size,
-                               mb_content_fill, &df->path);
-        if (!rc && df->small)
-            rc = cache_in_base_pages(df->path, df->size);
-    }
-    if (rc)
+    if (!rc && !df->users)
+        rc = make_file(df);
+    if (rc) { /* no teardown follows a failed setup */
+        free(fc->pages);
+        fc->pages = NULL;
         return rc;
+    }
     df->users++;
     c->cache_path = df->path;
     return 0;
@@ -616,6 +636,7 @@ static int flush_build(const struct mb_options *o, struct mb_plan *plan)
     if (!ri)
         return mb_fail(MB_ENOMEM, "out of memory");
     ri->skip_flush = mb_opt_flag(o, "test-skip-flush");
+    ri->seed = mb_opt_num(o, "seed");
     uint64_t need = space_needed(sizes, mb_opt_str(o, "folios"));
     struct build b = {.o = o, .plan = plan, .ri = ri, .dir = mb_opt_str(o, "dir")};
     int rc = probe_dir(b.dir, need, ri, plan);
