@@ -140,8 +140,9 @@ static int cache_in_base_pages(const char *path, uint64_t size)
     return rc;
 }
 
-/* Makes the data set of df: its in-memory copy and its scratch file, cached
- * in base pages for --folios small. Leaves nothing behind on failure. */
+/* Makes the data set of df: its in-memory copy and its scratch file, read
+ * into the cache by readahead (large folios) or in base pages (--folios
+ * small). Leaves nothing behind on failure. */
 static int make_file(struct data_file *df)
 {
     df->shadow = malloc((size_t)df->size);
@@ -151,8 +152,13 @@ static int make_file(struct data_file *df)
     mb_content_fill(df->shadow, 0, (size_t)df->size);
     int rc = mb_scratch_create(df->dir, df->small ? "flush-small" : "flush", df->size,
                                mb_content_fill, &df->path);
+    /* Either way the cache is filled the same way every run: by readahead
+     * (the folio sizes a program that reads its data file gets) or one
+     * base page per fault. */
     if (!rc && df->small)
         rc = cache_in_base_pages(df->path, df->size);
+    else if (!rc && (rc = mb_cache_evict(df->path)) == 0)
+        rc = mb_cache_warm(df->path);
     if (rc) {
         if (df->path)
             mb_scratch_remove(df->path);
