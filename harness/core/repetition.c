@@ -226,8 +226,15 @@ int mb_rep_run(struct mb_case *c, const struct mb_rep_env *env, uint64_t passes,
     }
     fill_samples(c, &bt, &pc, passes, out);
 out:
-    if (c->ops->release)
+    if (c->ops->release) {
+        /* A release hook may fail or clear errors of its own: the reason
+         * this repetition failed is what the case must report. */
+        char why[256];
+        snprintf(why, sizeof why, "%s", rc ? mb_last_error() : "");
         c->ops->release(c);
+        if (rc)
+            mb_fail(rc, "%s", why);
+    }
     return rc;
 }
 
