@@ -370,7 +370,10 @@ static const struct mb_opt sweep_opts[] = {
     {"sizes", MB_OPT_LIST, NULL,
      "file sizes (default: 4 KiB times powers of 16 up to --max-size, and --max-size)", NULL, 0,
      0, check_size_item},
-    {"max-size", MB_OPT_SIZE, "256MiB", "largest default size (--quick: 4MiB unless given)", NULL,
+    {"max-size", MB_OPT_SIZE, "64MiB",
+     "largest default size, up to 1GiB (default 64MiB: twice the last-level cache here, and a "
+     "default run under 3 minutes; --quick: 4MiB unless given)",
+     NULL,
      4096, 1ull << 30, NULL},
     {"patterns", MB_OPT_LIST, "sequential,random",
      "orders: sequential, or a permutation of blocks (pages for touch) seeded by --seed",
@@ -383,15 +386,18 @@ static const struct mb_opt sweep_opts[] = {
      64ull << 20, NULL},
     {"methods", MB_OPT_LIST, NULL, "methods (default: all)", NULL, 0, 0, check_method},
     {"caches", MB_OPT_LIST, "cold,warm", "cache states", "cold|warm", 0, 0, NULL},
-    {"cold-max-size", MB_OPT_SIZE, "16MiB",
+    {"cold-max-size", MB_OPT_SIZE, "1MiB",
      "largest size read cold in sequential order (--quick: 1MiB unless given)", NULL, 4096,
      1ull << 30, NULL},
     {"cold-random-max-size", MB_OPT_SIZE, "1MiB",
      "largest size read cold in random order: one device request per block (--quick: 256KiB)",
      NULL, 4096, 1ull << 30, NULL},
-    {"floor-size", MB_OPT_SIZE, "128MiB",
-     "heap buffer of the memory floor: several times the last-level cache (--quick: 64MiB)",
+    {"floor-size", MB_OPT_SIZE, "64MiB",
+     "heap buffer of the memory floor: larger than the last-level cache (--quick: 64MiB)",
      NULL, 1ull << 20, 4ull << 30, NULL},
+    {"device-size", MB_OPT_SIZE, "32MiB",
+     "file the device floor reads cold with O_DIRECT in 1 MiB requests (--quick: 4MiB)", NULL,
+     1ull << 20, 4ull << 30, NULL},
     {NULL, 0, NULL, NULL, NULL, 0, 0, NULL},
 };
 
@@ -402,9 +408,10 @@ struct cfg {
     size_t nsizes;
     const char *patterns, *units, *methods, *caches, *dir;
     size_t block;
-    uint64_t cold_max, cold_random_max, floor_size, seed;
+    uint64_t cold_max, cold_random_max, floor_size, device_size, seed;
     struct source *files;       /* one per size */
     struct source *heap;        /* the memory floor's */
+    struct source *device;      /* the device floor's file */
 };
 
 /* The sizes asked for, or 4 KiB x 16^k up to max and max itself. */
@@ -449,7 +456,10 @@ static int read_cfg(const struct mb_options *o, struct cfg *g)
     g->cold_max = opt_quick(o, "cold-max-size", 1ull << 20);
     g->cold_random_max = opt_quick(o, "cold-random-max-size", 256ull << 10);
     g->floor_size = opt_quick(o, "floor-size", 64ull << 20);
+    g->device_size = opt_quick(o, "device-size", 4ull << 20);
     g->seed = mb_opt_num(o, "seed");
+    if (g->floor_size % 4096 || g->device_size % 4096)
+        return mb_fail(MB_EUSAGE, "--floor-size and --device-size must be multiples of 4 KiB");
     if (g->block % 4096)
         return mb_fail(MB_EUSAGE, "--block %zu is not a multiple of 4 KiB", g->block);
     if (mb_page_size() > 4096 && g->block % mb_page_size())
@@ -525,14 +535,7 @@ static int add_floors(struct mb_plan *plan, struct cfg *g)
                     rc = add_case(plan, g, mem, g->heap, g->block, r, t, MB_CACHE_ANY);
     if (rc || (g->methods && !mb_list_has(g->methods, dev->name)))
         return rc;
-    /* The largest file read cold sequentially, else the smallest one. */
-    size_t pick = 0;
-    for (size_t i = 0; i < g->nsizes; i++)
-        if (want_cold(g, g->sizes[i], false) && g->sizes[i] >= g->sizes[pick])
-            pick = i;
-        else if (!want_cold(g, g->sizes[pick], false) && g->sizes[i] < g->sizes[pick])
-            pick = i;
-    return add_case(plan, g, dev, &g->files[pick], DEVICE_BLOCK, false, false, MB_CACHE_COLD);
+    return add_case(plan, g, dev, g->device, DEVICE_BLOCK, false, false, MB_CACHE_COLD);
 }
 
 /* The cases of one file: each method, pattern, unit and cache state. */
@@ -574,9 +577,11 @@ static int sweep_build(const struct mb_options *o, struct mb_plan *plan)
         return mb_fail(MB_EUSAGE, "--floor-size does not fit this platform's address space");
     g->files = mb_plan_alloc(plan, g->nsizes * sizeof *g->files);
     g->heap = mb_plan_alloc(plan, sizeof *g->heap);
-    if (!g->files || !g->heap)
+    g->device = mb_plan_alloc(plan, sizeof *g->device);
+    if (!g->files || !g->heap || !g->device)
         return mb_fail(MB_ENOMEM, "out of memory");
     *g->heap = (struct source){.size = g->floor_size, .heap = true};
+    *g->device = (struct source){.dir = g->dir, .size = g->device_size};
     for (size_t i = 0; i < g->nsizes && !rc; i++) {
         g->files[i] = (struct source){.dir = g->dir, .size = g->sizes[i]};
         rc = add_file_cases(plan, g, &g->files[i]);
