@@ -53,16 +53,16 @@ set key bottom right font ',8' samplen 2 spacing 0.9 noenhanced maxrows 6 box
 ph = 0.95 / 6.0
 
 # Rows 1-4: throughput, cold left and warm right.
-set yrange [5e-4:200]
+set yrange [5e-4:3000]
 set ytics ('1 MiB/s' 2**-10, '10 MiB/s' 10*2**-10, '100 MiB/s' 100*2**-10, '1 GiB/s' 1, \
-           '10 GiB/s' 10, '100 GiB/s' 100)
+           '10 GiB/s' 10, '100 GiB/s' 100, '1 TiB/s' 1024)
 set ylabel 'useful bytes per second' offset 1, 0
 do for [n=0:7] {
     set origin (n % 2) * 0.5, 0.95 - (n / 2 + 1) * ph
     set size 0.5, ph
     f = sprintf('%s/panel%d.dat', datadir, n)
     plot for [i=2:12] f using 1:i with linespoints lt (i - 1) title columnhead(i), \
-         panels every ::n::n using (4096):(100):3 with labels left noenhanced font ',12' notitle
+         panels every ::n::n using (4096):(1500):3 with labels left noenhanced font ',12' notitle
 }
 
 # Row 5: faults per page, mmap methods, sequential touch.
