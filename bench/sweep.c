@@ -22,38 +22,45 @@
 #define NSLOTS 64               /* passes a warm batch runs before verify() */
 #define DEVICE_BLOCK (1u << 20) /* the device floor's request size */
 
-enum family { F_IO, F_MAP, F_MEMORY, F_DEVICE };
+enum family { F_IO, F_MAP, F_URING, F_MEMORY, F_DEVICE };
 
 struct method {
     const char *name;
     const char *what;           /* one line for --help and README */
     enum family family;
-    int how;                    /* enum mb_io_kind (F_IO) or enum mb_map_hint (F_MAP) */
+    int how;                    /* enum mb_io_kind (F_IO), enum mb_map_hint (F_MAP), depth (F_URING) */
     bool touch;                 /* offers the touch unit (a read call cannot touch) */
+    bool direct;                /* F_URING: O_DIRECT */
 };
 
 static const struct method methods[] = {
     {"read", "read(2) of --block bytes into one buffer (lseek first when out of order)", F_IO,
-     MB_IO_READ, false},
-    {"pread", "pread(2) of --block bytes into one buffer", F_IO, MB_IO_PREAD, false},
+     MB_IO_READ, false, false},
+    {"pread", "pread(2) of --block bytes into one buffer", F_IO, MB_IO_PREAD, false, false},
     {"fread", "stdio fread of --block bytes (fseek when out of order), default buffering", F_IO,
-     MB_IO_FREAD, false},
+     MB_IO_FREAD, false, false},
     {"pread-direct",
      "pread(2) on an O_DIRECT descriptor into a page-aligned buffer (cold only: it reads the "
      "device whatever is cached)",
      F_IO,
-     MB_IO_DIRECT, false},
-    {"mmap", "mmap, no advice", F_MAP, MB_MAP_NORMAL, true},
-    {"mmap-sequential", "mmap + madvise(MADV_SEQUENTIAL)", F_MAP, MB_MAP_SEQUENTIAL, true},
-    {"mmap-random", "mmap + madvise(MADV_RANDOM): no readahead", F_MAP, MB_MAP_RANDOM, true},
+     MB_IO_DIRECT, false, false},
+    {"mmap", "mmap, no advice", F_MAP, MB_MAP_NORMAL, true, false},
+    {"mmap-sequential", "mmap + madvise(MADV_SEQUENTIAL)", F_MAP, MB_MAP_SEQUENTIAL, true, false},
+    {"mmap-random", "mmap + madvise(MADV_RANDOM): no readahead", F_MAP, MB_MAP_RANDOM, true, false},
     {"mmap-willneed", "mmap + madvise(MADV_WILLNEED) over the whole file", F_MAP, MB_MAP_WILLNEED,
-     true},
+     true, false},
     {"mmap-populate", "mmap with MAP_POPULATE: every page mapped inside the mmap call", F_MAP,
-     MB_MAP_POPULATE, true},
+     MB_MAP_POPULATE, true, false},
+    {"uring-qd1", "io_uring reads of --block bytes (liburing), queue depth 1", F_URING, 1, false, false},
+    {"uring-qd32", "io_uring reads of --block bytes, up to 32 in flight", F_URING, 32, false, false},
+    {"uring-direct-qd1", "io_uring O_DIRECT reads, queue depth 1 (cold only)", F_URING, 1, false,
+     true},
+    {"uring-direct-qd32", "io_uring O_DIRECT reads, up to 32 in flight (cold only)", F_URING, 32,
+     false, true},
     {"memory-floor", "the same copy or touch of a heap buffer larger than the last-level cache",
-     F_MEMORY, 0, true},
+     F_MEMORY, 0, true, false},
     {"device-floor", "sequential O_DIRECT reads of 1 MiB, cold: what the device delivers",
-     F_DEVICE, MB_IO_DIRECT, false},
+     F_DEVICE, MB_IO_DIRECT, false, false},
 };
 #define NMETHODS (sizeof methods / sizeof methods[0])
 
@@ -86,7 +93,9 @@ struct sweep_case {
     uint64_t seed;
     const char *unsupported;    /* set at build: why this case cannot run */
     uint32_t *order;            /* the random order of units (blocks or pages) */
-    uint8_t *buf;               /* one block, page-aligned (O_DIRECT needs it) */
+    uint8_t *buf;               /* one block (F_URING: depth blocks), page-aligned for O_DIRECT */
+    struct mb_uring ring;       /* F_URING */
+    struct slot *cur;           /* the slot the running io_uring pass fills */
     struct slot slots[NSLOTS];
 };
 
@@ -237,6 +246,24 @@ static int pass_map(struct sweep_case *s, struct mb_pass *p, struct slot *sl)
     return rc;
 }
 
+/* Checks one io_uring completion (mb_uring_pass.done). */
+static void uring_done(void *arg, uint64_t off, const uint8_t *buf, size_t len)
+{
+    struct sweep_case *s = arg;
+    s->cur->bad += check_copy(buf, s->src->sums, off, len, s->cur);
+}
+
+static int pass_uring(struct sweep_case *s, struct slot *sl)
+{
+    struct mb_uring_pass ps = {.path = s->src->path, .direct = s->m->direct,
+                               .size = s->size, .block = s->block, .n = s->nunits,
+                               .order = s->order, .bufs = s->buf, .done = uring_done, .arg = s};
+    s->cur = sl;
+    int rc = mb_uring_read_file(&s->ring, &ps);
+    sl->units += s->nunits;
+    return rc;
+}
+
 static int sw_pass(struct mb_case *c, struct mb_pass *p)
 {
     struct sweep_case *s = c->data;
@@ -247,6 +274,8 @@ static int sw_pass(struct mb_case *c, struct mb_pass *p)
         return pass_io(s, sl);
     case F_MAP:
         return pass_map(s, p, sl);
+    case F_URING:
+        return pass_uring(s, sl);
     case F_MEMORY:
         if (s->touch)
             touch_pages(s, s->src->mem, sl);
@@ -286,12 +315,15 @@ static int sw_setup(struct mb_case *c)
         return rc;
     if (!s->src->heap)
         c->cache_path = s->src->path; /* the file exists from now on */
-    if (!(s->buf = mb_aligned_alloc(s->page, s->block)))
-        return mb_fail(MB_ENOMEM, "out of memory for a %zu-byte block", s->block);
-    memset(s->buf, 0, s->block);
+    size_t blocks = s->m->family == F_URING ? (size_t)s->m->how : 1;
+    if (!(s->buf = mb_aligned_alloc(s->page, blocks * s->block)))
+        return mb_fail(MB_ENOMEM, "out of memory for %zu blocks of %zu bytes", blocks, s->block);
+    memset(s->buf, 0, blocks * s->block);
     rc = make_order(s);
-    if (!rc && s->m->family != F_MEMORY && s->m->how == MB_IO_DIRECT &&
-        s->m->family != F_MAP) {
+    if (!rc && s->m->family == F_URING)
+        rc = mb_uring_init(&s->ring, (unsigned)s->m->how);
+    if (!rc && (s->m->direct || ((s->m->family == F_IO || s->m->family == F_DEVICE) &&
+                                 s->m->how == MB_IO_DIRECT))) {
         struct mb_file_io io; /* says here, once, when the filesystem refuses */
         rc = mb_file_io_open(&io, s->src->path, MB_IO_DIRECT);
         mb_file_io_close(&io);
@@ -326,6 +358,7 @@ static int sw_verify(struct mb_case *c, size_t slot)
 static void sw_teardown(struct mb_case *c)
 {
     struct sweep_case *s = c->data;
+    mb_uring_exit(&s->ring);
     mb_aligned_free(s->buf);
     free(s->order);
     s->buf = NULL, s->order = NULL;
@@ -508,6 +541,8 @@ static int add_case(struct mb_plan *plan, const struct cfg *g, const struct meth
     s->seed = g->seed;
     s->nunits = touch ? s->size / s->page : (s->size + block - 1) / block;
     s->unsupported = m->family == F_MEMORY ? NULL : mb_file_io_unsupported();
+    if (!s->unsupported && m->family == F_URING)
+        s->unsupported = mb_uring_unsupported();
     mb_case_init(c, "sweep", &sweep_ops, s);
     int rc = add_params(c, s, random ? "random" : "sequential", touch ? "touch" : "copy");
     if (!rc && m->family == F_MEMORY) {
@@ -547,7 +582,7 @@ static int add_file_cases(struct mb_plan *plan, const struct cfg *g, struct sour
             (g->methods && !mb_list_has(g->methods, m->name)))
             continue;
         /* O_DIRECT reads the device whatever is cached: cold only. */
-        bool direct = m->family == F_IO && m->how == MB_IO_DIRECT;
+        bool direct = m->direct || (m->family == F_IO && m->how == MB_IO_DIRECT);
         for (int r = 0; r < 2; r++)
             for (int t = 0; t < 2; t++)
                 for (int w = 0; w < 2 - direct; w++) {

@@ -19,14 +19,14 @@ set datafile missing "NaN"
 panels = datadir.'/panels.dat'
 title = datadir.'/title.dat'
 
-# One colour and point per method column (2..10), the floors dashed.
-array colour[9] = ['#1f77b4', '#17becf', '#7f7f7f', '#8c564b', '#d62728', '#ff7f0e', \
-                   '#2ca02c', '#9467bd', '#e377c2']
-do for [i=1:9] {
+# One colour and point per method column (2..14), the floors dashed.
+array colour[13] = ['#1f77b4', '#17becf', '#7f7f7f', '#8c564b', '#d62728', '#ff7f0e', \
+                    '#2ca02c', '#9467bd', '#e377c2', '#bcbd22', '#6b6b00', '#00a087', '#004d40']
+do for [i=1:13] {
     set linetype i lc rgb colour[i] lw 2 pt (i + 3) ps 0.8
 }
-set linetype 10 lc rgb 'black' lw 2 dt 2
-set linetype 11 lc rgb '#555555' lw 2 dt 4
+set linetype 14 lc rgb 'black' lw 2 dt 2
+set linetype 15 lc rgb '#555555' lw 2 dt 4
 
 set multiplot
 set origin 0, 0.965
@@ -49,7 +49,7 @@ set xrange [3000:1.5*2**30]
 set xtics ('4K' 4096, '16K' 16384, '64K' 65536, '256K' 262144, '1M' 2**20, '4M' 2**22, \
            '16M' 2**24, '64M' 2**26, '256M' 2**28, '1G' 2**30)
 set xlabel 'file size (bytes)' offset 0, 0.5
-set key bottom right font ',8' samplen 2 spacing 0.9 noenhanced maxrows 6 box
+set key bottom right font ',8' samplen 2 spacing 0.9 noenhanced maxrows 8 box
 ph = 0.95 / 6.0
 
 # Rows 1-4: throughput, cold left and warm right.
@@ -61,7 +61,7 @@ do for [n=0:7] {
     set origin (n % 2) * 0.5, 0.95 - (n / 2 + 1) * ph
     set size 0.5, ph
     f = sprintf('%s/panel%d.dat', datadir, n)
-    plot for [i=2:12] f using 1:i with linespoints lt (i - 1) title columnhead(i), \
+    plot for [i=2:16] f using 1:i with linespoints lt (i - 1) title columnhead(i), \
          panels every ::n::n using (4096):(1500):3 with labels left noenhanced font ',12' notitle
 }
 
@@ -86,9 +86,9 @@ set ytics ('0.1' 0.1, '1' 1, '10' 10, '100' 100)
 set ylabel 'storage bytes per useful byte'
 set title 'read amplification, cold, random order (copy: lines; touch: dashed)'
 f = datadir.'/amplification.dat'
-plot for [i=2:10] f using 1:i with linespoints lt (i - 1) title columnhead(i), \
-     for [i=11:19] f using 1:i with linespoints lt (i - 10) dt 2 notitle
+plot for [i=2:14] f using 1:i with linespoints lt (i - 1) title columnhead(i), \
+     for [i=15:27] f using 1:i with linespoints lt (i - 14) dt 2 notitle
 set origin 0.5, 0.95 - 6 * ph
 set title 'read amplification, cold, sequential copy'
-plot for [i=20:28] f using 1:i with linespoints lt (i - 19) title columnhead(i)
+plot for [i=28:40] f using 1:i with linespoints lt (i - 27) title columnhead(i)
 unset multiplot

@@ -597,4 +597,45 @@ int mb_file_map(struct mb_region *r, const char *path, size_t len, enum mb_map_h
 void *mb_aligned_alloc(size_t align, size_t len);
 void mb_aligned_free(void *p);
 
+/* ---- io_uring reads (the sweep suite) -------------------------------------- */
+
+#define MB_URING_MAX_DEPTH 256
+
+/* A ring of `depth` entries, kept for a case's lifetime. */
+struct mb_uring {
+    void *ring;
+    unsigned depth;
+};
+
+/* One whole-file pass: n block reads of `block` bytes (the last one cut at
+ * `size`) at order[i] * block (i * block when order is NULL), at most the
+ * ring's depth in flight, into bufs (depth x block bytes, page-aligned);
+ * done(arg, off, buf, len) sees each block as it completes. */
+struct mb_uring_pass {
+    const char *path;
+    bool direct;                /* O_DIRECT: around the page cache */
+    uint64_t size;
+    size_t block, n;
+    const uint32_t *order;
+    uint8_t *bufs;
+    void (*done)(void *arg, uint64_t off, const uint8_t *buf, size_t len);
+    void *arg;
+};
+
+/* NULL where io_uring can be built in, else why not (no liburing, not
+ * Linux); the kernel's own refusal shows at mb_uring_init. */
+const char *mb_uring_unsupported(void);
+
+/* Makes a ring of `depth` (<= MB_URING_MAX_DEPTH) entries. Returns 0,
+ * MB_ENOMEM, or MB_EUNSUPPORTED with the reason (kernel, seccomp,
+ * kernel.io_uring_disabled, no liburing). */
+int mb_uring_init(struct mb_uring *u, unsigned depth);
+
+/* Frees the ring; safe on a zeroed one. */
+void mb_uring_exit(struct mb_uring *u);
+
+/* Opens ps->path, runs the pass, closes it. Returns 0, MB_EENV (an error or
+ * a short read) or MB_EUNSUPPORTED (O_DIRECT refused). */
+int mb_uring_read_file(struct mb_uring *u, const struct mb_uring_pass *ps);
+
 #endif
