@@ -6,12 +6,16 @@
 #include "mmbench/stats.h"
 
 /* The raw deltas of a bracket (no cost subtracted). */
-static void close_raw(const struct mb_bracket *b, bool cpu_clock, double *v, mb_fieldset *valid)
+static void close_raw(const struct mb_bracket *b, const struct mb_bracket_cost *cost, double *v,
+                      mb_fieldset *valid)
 {
-    uint64_t cpu1 = 0;
-    if (cpu_clock)
+    bool cpu_clock = cost->cpu_clock;
+    uint64_t cpu1 = 0, t1;
+    if (cpu_clock && cost->cpu_inside)
         mb_cpu_now_ns(&cpu1);
-    uint64_t t1 = mb_now_ns();
+    t1 = mb_now_ns();
+    if (cpu_clock && !cost->cpu_inside)
+        mb_cpu_now_ns(&cpu1);
     struct mb_counters c1;
     mb_counters_read(&c1, MB_COUNTERS_AFTER);
 
@@ -33,16 +37,17 @@ void mb_bracket_close(const struct mb_bracket *b, const struct mb_bracket_cost *
 {
     double v[MB_F_COUNT];
     mb_fieldset got;
-    close_raw(b, cost->cpu_clock, v, &got);
+    close_raw(b, cost, v, &got);
     for (int f = 0; f < MB_F_COUNT; f++) {
         /* A gauge may fall; a count or a time never goes below zero. */
         if (((got >> f) & 1u) && mb_fields[f].source != MB_SRC_GAUGE)
             v[f] = v[f] > cost->v[f] ? v[f] - cost->v[f] : 0;
     }
-    /* The CPU bracket lies inside the wall bracket, so raw CPU time never
-     * exceeds raw wall time; the two costs taken off are medians, and on one
-     * short pass their error can exceed the little off-CPU time there is.
-     * One thread cannot use more CPU time than the time that passed. */
+    /* A fine CPU clock's bracket lies inside the wall bracket, so raw CPU
+     * time never exceeds raw wall time; the two costs taken off are
+     * medians, and on one short pass their error can exceed the little
+     * off-CPU time there is (a coarse clock's tick can exceed it too). One
+     * thread cannot use more CPU time than the time that passed. */
     if (((got >> MB_F_CPU) & 1u) && v[MB_F_CPU] > v[MB_F_WALL])
         v[MB_F_CPU] = v[MB_F_WALL];
     for (int f = 0; f < MB_F_COUNT; f++)
@@ -53,11 +58,33 @@ void mb_bracket_close(const struct mb_bracket *b, const struct mb_bracket_cost *
 
 enum { CAL_ROUNDS = 31, POLLUTE_BYTES = 1 << 20 };
 
+/* The smallest step the process CPU clock advances by (ns), found by
+ * spinning until it moves, a few times, at most ~50 ms in all. */
+static uint64_t cpu_clock_step(void)
+{
+    uint64_t best = UINT64_MAX;
+    uint64_t deadline = mb_now_ns() + 50000000ull;
+    for (int i = 0; i < 5 && mb_now_ns() < deadline; i++) {
+        uint64_t a, b;
+        mb_cpu_now_ns(&a);
+        do
+            mb_cpu_now_ns(&b);
+        while (b == a && mb_now_ns() < deadline);
+        if (b > a && b - a < best)
+            best = b - a;
+    }
+    return best;
+}
+
+/* Below this step a CPU clock is fine enough to time a pass with. */
+#define MB_FINE_CPU_CLOCK_NS 1000u
+
 void mb_bracket_calibrate(struct mb_bracket_cost *cost)
 {
     uint64_t probe;
     memset(cost, 0, sizeof *cost);
     cost->cpu_clock = mb_cpu_now_ns(&probe) == 0;
+    cost->cpu_inside = cost->cpu_clock && cpu_clock_step() <= MB_FINE_CPU_CLOCK_NS;
     /* Realistic conditions: between brackets a timed body runs and evicts
      * what the readings keep in the caches, so the bracket is measured cold
      * in the same way, and the median, not the luckiest reading, is kept. */
@@ -70,8 +97,8 @@ void mb_bracket_calibrate(struct mb_bracket_cost *cost)
         struct mb_bracket b;
         double v[MB_F_COUNT];
         mb_fieldset got;
-        mb_bracket_open(&b, cost->cpu_clock);
-        close_raw(&b, cost->cpu_clock, v, &got);
+        mb_bracket_open(&b, cost);
+        close_raw(&b, cost, v, &got);
         known &= got;
         for (int f = 0; f < MB_F_COUNT; f++)
             d[f][r] = v[f];

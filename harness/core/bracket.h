@@ -23,17 +23,25 @@ struct mb_bracket {
 struct mb_bracket_cost {
     double v[MB_F_COUNT];
     bool cpu_clock;             /* the platform has a process CPU clock */
+    /* The CPU clock is read inside the wall clock's bracket (it is fine,
+     * as on Linux), or outside it (it advances in coarse ticks, as
+     * GetProcessTimes does, and its slow reads would only blur short
+     * wall times). */
+    bool cpu_inside;
 };
 
 /* Measures what an empty bracket reads into *cost. */
 void mb_bracket_calibrate(struct mb_bracket_cost *cost);
 
-/* Reads counters, then the clocks: the timed region starts on return. */
-static inline void mb_bracket_open(struct mb_bracket *b, bool cpu_clock)
+/* Reads counters, then the clocks (the finer one last): the timed region
+ * starts on return. */
+static inline void mb_bracket_open(struct mb_bracket *b, const struct mb_bracket_cost *cost)
 {
     mb_counters_read(&b->c0, MB_COUNTERS_BEFORE);
+    if (cost->cpu_clock && !cost->cpu_inside)
+        mb_cpu_now_ns(&b->cpu0);
     b->t0 = mb_now_ns();
-    if (cpu_clock)
+    if (cost->cpu_clock && cost->cpu_inside)
         mb_cpu_now_ns(&b->cpu0);
 }
 

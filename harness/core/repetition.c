@@ -29,7 +29,7 @@ void mb_phase_next(struct mb_pass *p)
     mb_bracket_close(&pc->b, pc->cost, pc->acc[pc->cur], &pc->valid[pc->cur]);
     pc->cur++;
     p->metric = pc->metric[pc->cur];
-    mb_bracket_open(&pc->b, pc->cost->cpu_clock);
+    mb_bracket_open(&pc->b, pc->cost);
 }
 
 /* The timed work of one batch, run inside the fault guard. */
@@ -51,7 +51,7 @@ static int timed_phases(struct batch *bt)
     struct mb_pass p = {.slot = 0, .phases = pc, .metric = pc->metric[0], .counted = bt->counted,
                         .counted_set = &bt->counted_set};
     pc->cur = 0;
-    mb_bracket_open(&pc->b, bt->cost->cpu_clock);
+    mb_bracket_open(&pc->b, bt->cost);
     int rc = bt->c->ops->pass(bt->c, &p);
     mb_bracket_close(&pc->b, bt->cost, pc->acc[pc->cur], &pc->valid[pc->cur]);
     return rc;
@@ -69,7 +69,7 @@ static int timed_batch(void *arg)
     struct mb_bracket br;
     mb_fieldset got;
     int rc = 0;
-    mb_bracket_open(&br, bt->cost->cpu_clock);
+    mb_bracket_open(&br, bt->cost);
     for (size_t i = 0; i < bt->n; i++) {
         p.slot = i;
         if ((rc = pass(c, &p)) != 0)
