@@ -6,7 +6,9 @@
  * open or mapped). A second Ctrl+C, or closing the console, removes what can
  * be removed and lets the default handler end the process. TerminateProcess
  * cannot be caught; its files stay behind. */
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "mmbench/error.h"
@@ -19,6 +21,8 @@
 static char paths[MAX_PATHS][MAX_PATH_LEN];
 static volatile LONG used[MAX_PATHS];
 static volatile LONG got_signal;
+static char stage_dir[MAX_PATH_LEN];
+static volatile LONG stage_set;
 
 int mb_cleanup_register(const char *path)
 {
@@ -51,11 +55,49 @@ void mb_cleanup_forget(const char *path)
         }
 }
 
+int mb_cleanup_set_dir(const char *dir)
+{
+    InterlockedExchange(&stage_set, 0);
+    if (!dir)
+        return 0;
+    if (strlen(dir) >= MAX_PATH_LEN)
+        return mb_fail(MB_EUSAGE, "path too long: %s", dir);
+    memcpy(stage_dir, dir, strlen(dir) + 1);
+    InterlockedExchange(&stage_set, 1);
+    return 0;
+}
+
+static int remove_entry(const char *name, void *arg)
+{
+    char p[MAX_PATH_LEN + 260];
+    snprintf(p, sizeof p, "%s\\%s", (const char *)arg, name);
+    DeleteFileA(p);
+    return 0;
+}
+
+/* Console events arrive on a thread of their own, where any call is allowed. */
 static void remove_all(void)
 {
-    for (int i = 0; i < MAX_PATHS; i++)
+    for (int i = MAX_PATHS - 1; i >= 0; i--)
         if (InterlockedExchange(&used[i], 0))
             DeleteFileA(paths[i]);
+    if (InterlockedExchange(&stage_set, 0)) {
+        mb_dir_each(stage_dir, remove_entry, stage_dir);
+        RemoveDirectoryA(stage_dir);
+    }
+}
+
+void mb_cleanup_fatal(int sig)
+{
+    InterlockedExchange(&got_signal, 1);
+    remove_all();
+    /* No signals to die of on Windows: the C runtime's convention. */
+    _exit(128 + sig);
+}
+
+bool mb_stdout_lost(void)
+{
+    return false; /* a write to a closed pipe fails with an error, seen by ferror */
 }
 
 static BOOL WINAPI on_console_event(DWORD event)
