@@ -50,7 +50,12 @@ int mb_run_program(char *const argv[])
 static unsigned long long start_time(long pid)
 {
     char path[64], buf[1024];
-    snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+    /* Our own through "self": in a PID namespace without its own /proc
+     * mount, /proc/<getpid()> is another process. */
+    if (pid == (long)getpid())
+        snprintf(path, sizeof path, "/proc/self/stat");
+    else
+        snprintf(path, sizeof path, "/proc/%ld/stat", pid);
     FILE *f = fopen(path, "re");
     if (!f)
         return 0;
@@ -61,8 +66,8 @@ static unsigned long long start_time(long pid)
     if (!p)
         return 0;
     unsigned long long v = 0;
-    /* After ")": field 3 is the state; field 22 is the 20th from there. */
-    for (int field = 3; field < 22 && p; field++)
+    /* After ")": the space before field 3 (the state), ..., before field 22. */
+    for (int field = 3; field <= 22 && p; field++)
         p = strchr(p + 1, ' ');
     if (p)
         v = strtoull(p + 1, NULL, 10);
