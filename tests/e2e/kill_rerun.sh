@@ -42,6 +42,13 @@ kill_and_rerun() {
     # SIGKILL on to the run, which is pid 1 in its namespace.)
     kill -KILL $pid
     wait $pid 2>/dev/null || true
+    # The run itself dies a moment later: until its lock is free.
+    i=0
+    while ! flock -n "$P/.out.mmbench-lock" true 2>/dev/null; do
+        i=$((i + 1))
+        [ $i -le 100 ] || fail "$label: the killed run still holds its lock"
+        sleep 0.05
+    done
     left=$(ls -A "$S" | wc -l)
     [ "$left" -ge 1 ] || fail "$label: SIGKILL left no scratch file (nothing to test)"
     [ -n "$(find "$P" -maxdepth 1 -name '.out.mmbench-new-*')" ] || fail "$label: no staged set left"
