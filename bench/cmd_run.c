@@ -109,7 +109,16 @@ static int plan(struct run *r)
     mb_env_probe(dir, &r->env);
     mb_counters_watch_device(dir); /* unavailable (not 0) when dir has no block device */
     int rc = r->rq.suite->build(&r->rq.o, &r->plan);
-    return rc ? fail("", rc) : -1;
+    if (rc == 0)
+        return -1;
+    /* A scratch directory the user never typed is named as it was given. */
+    char what[MB_PATH_MAX + 64] = "";
+    const char *tmpdir = getenv("TMPDIR");
+    if (rc == MB_EUSAGE && !mb_opt_given(&r->rq.o, "dir") && tmpdir && strcmp(tmpdir, dir) == 0 &&
+        strstr(mb_last_error(), "scratch"))
+        snprintf(what, sizeof what, "TMPDIR=%s (the default scratch directory; set TMPDIR or give --dir)",
+                 tmpdir);
+    return fail(what, rc);
 }
 
 /* Step 3: lock --out and create the staging directory. */
