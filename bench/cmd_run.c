@@ -7,10 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "mmbench/error.h"
 #include "mmbench/platform.h"
+#include "mmbench/progress.h"
 #include "mmbench/result_set.h"
 #include "mmbench/runner.h"
 #include "mmbench/suite.h"
@@ -22,6 +24,9 @@
 #ifndef MB_GIT_COMMIT
 #define MB_GIT_COMMIT ""
 #endif
+#ifndef MB_BUILD_TYPE
+#define MB_BUILD_TYPE ""
+#endif
 #ifndef MB_SCRIPTS_DIR
 #define MB_SCRIPTS_DIR "scripts"
 #endif
@@ -30,12 +35,61 @@
 #define MB_SCRIPTS_RELDIR "../share/mmbench/scripts"
 #endif
 
+/* A terminal output (the console), made unable to stop a run: its first
+ * error (standard output closed or full) silences it and is remembered;
+ * the result files are still written and the exit status reports it. */
+struct tolerant {
+    struct mb_reporter inner;
+    bool lost;
+};
+
+static int tol_begin(void *st, const struct mb_run_info *info, const struct mb_case *cases,
+                     size_t ncases)
+{
+    struct tolerant *t = st;
+    if (!t->lost && t->inner.ops->begin && t->inner.ops->begin(t->inner.st, info, cases, ncases))
+        t->lost = true;
+    return 0;
+}
+
+static int tol_sample(void *st, const struct mb_case *c, const struct mb_sample *s)
+{
+    struct tolerant *t = st;
+    if (!t->lost && t->inner.ops->sample && t->inner.ops->sample(t->inner.st, c, s))
+        t->lost = true;
+    return 0;
+}
+
+static int tol_aggregate(void *st, const struct mb_case *c, const struct mb_summary *s)
+{
+    struct tolerant *t = st;
+    if (!t->lost && t->inner.ops->aggregate && t->inner.ops->aggregate(t->inner.st, c, s))
+        t->lost = true;
+    return 0;
+}
+
+static int tol_end(void *st, bool ok)
+{
+    struct tolerant *t = st;
+    if (!t->lost && t->inner.ops->end && t->inner.ops->end(t->inner.st, ok))
+        t->lost = true;
+    return 0;
+}
+
+static void tol_destroy(void *st)
+{
+    struct tolerant *t = st;
+    t->inner.ops->destroy(t->inner.st);
+}
+
 /* Everything one run holds; released by run_free(). */
 struct run {
     struct mb_run_request rq;
     struct mb_plan plan;
     struct mb_result_set rs;
-    struct mb_reporter *reps[3];
+    struct mb_reporter reps[8];
+    struct tolerant terminal[8];
+    struct mb_reporter_ops terminal_ops[8];
     size_t nrep;
     struct mb_env env;
     char *cmdline;
@@ -143,6 +197,7 @@ static void fill_info(struct run *r, struct mb_run_info *info, const char **name
     *info = (struct mb_run_info){
         .version = MB_VERSION,
         .git_commit = MB_GIT_COMMIT,
+        .build_type = MB_BUILD_TYPE,
         .command_line = r->cmdline ? r->cmdline : "mmbench run",
         .date = r->date,
         .suite = r->rq.suite->name,
@@ -152,29 +207,40 @@ static void fill_info(struct run *r, struct mb_run_info *info, const char **name
         .reps = (unsigned)mb_opt_num(o, "reps"),
         .warmup = (unsigned)mb_opt_num(o, "warmup"),
         .seed = mb_opt_num(o, "seed"),
+        .interleaved = strcmp(mb_opt_str(o, "interleave"), "on") == 0,
         .opt_names = names,
         .opt_values = values,
         .nopts = n,
     };
 }
 
+/* One reporter per format asked for; the file formats write into the
+ * staging directory. */
 static int start_reporters(struct run *r, const struct mb_run_info *info)
 {
     const char *format = mb_opt_str(&r->rq.o, "format");
-    if (mb_list_has(format, "console"))
-        r->reps[r->nrep++] = mb_reporter_console(stdout);
-    if (mb_list_has(format, "csv"))
-        r->reps[r->nrep++] = mb_reporter_csv(r->rs.stage);
-    if (mb_list_has(format, "json"))
-        r->reps[r->nrep++] = mb_reporter_json(r->rs.stage);
-    for (size_t i = 0; i < r->nrep; i++)
-        if (!r->reps[i] || r->reps[i]->begin(r->reps[i], info) != 0) {
+    size_t nformats;
+    const struct mb_format *formats = mb_formats(&nformats);
+    for (size_t i = 0; i < nformats && r->nrep < sizeof r->reps / sizeof r->reps[0]; i++) {
+        if (!mb_list_has(format, formats[i].name))
+            continue;
+        struct mb_reporter *rep = &r->reps[r->nrep];
+        if (formats[i].create(rep, r->rs.stage, stdout) != 0) {
             char what[64];
-            snprintf(what, sizeof what, "cannot start the %s output",
-                     r->reps[i] ? r->reps[i]->name : "");
+            snprintf(what, sizeof what, "cannot start the %s output", formats[i].name);
             return fail(what, MB_EENV);
         }
-    return -1;
+        if (!formats[i].writes_files) {
+            struct tolerant *t = &r->terminal[r->nrep];
+            t->inner = *rep;
+            r->terminal_ops[r->nrep] = (struct mb_reporter_ops){
+                rep->ops->name, tol_begin, tol_sample, tol_aggregate, tol_end, tol_destroy};
+            *rep = (struct mb_reporter){&r->terminal_ops[r->nrep], t};
+        }
+        r->nrep++;
+    }
+    int rc = mb_report_begin(r->reps, r->nrep, info, r->plan.cases, r->plan.ncases);
+    return rc ? fail("cannot start the outputs", rc) : -1;
 }
 
 /* Step 4: every case through every reporter; the files land in the
@@ -195,16 +261,24 @@ static int run_cases(struct run *r, int *cases_rc)
         .warmup = info.warmup,
         .min_time_ns = mb_opt_num(&r->rq.o, "min-time-us") * 1000,
         .drop_caches = mb_opt_flag(&r->rq.o, "drop-caches"),
+        .interleave = info.interleaved,
+        .seed = info.seed,
     };
+    struct mb_progress_out po = {.out = stderr, .tty = isatty(fileno(stderr))};
+    if (!mb_opt_flag(&r->rq.o, "quiet")) {
+        cfg.progress = mb_progress_print;
+        cfg.progress_arg = &po;
+    }
     *cases_rc = mb_run_cases(r->plan.cases, r->plan.ncases, &cfg, r->reps, r->nrep);
+    mb_progress_clear(&po);
     bool ok = *cases_rc == 0 || *cases_rc == 1;
     if (!ok && *cases_rc == MB_EINTR)
         mb_fail(MB_EINTR, "interrupted; --out was left as it was");
     int exit_code = ok ? -1 : fail("", *cases_rc);
     for (size_t i = 0; i < r->nrep; i++)
-        if (r->reps[i]->end(r->reps[i], ok) != 0 && ok) {
+        if (r->reps[i].ops->end && r->reps[i].ops->end(r->reps[i].st, ok) != 0 && ok) {
             char what[64];
-            snprintf(what, sizeof what, "writing the %s output failed", r->reps[i]->name);
+            snprintf(what, sizeof what, "writing the %s output failed", r->reps[i].ops->name);
             exit_code = fail(what, MB_EENV);
             ok = false;
         }
@@ -276,7 +350,10 @@ static int commit(struct run *r, int cases_rc)
         for (const char *const *f = r->rq.suite->plot_outputs; r->chart_drawn && f && *f; f++)
             printf("chart: %s/%s\n", r->rq.out, *f);
     }
-    if (fflush(stdout) != 0 || ferror(stdout) || mb_stdout_lost()) {
+    bool lost = false;
+    for (size_t i = 0; i < r->nrep; i++)
+        lost |= r->terminal[i].lost;
+    if (fflush(stdout) != 0 || ferror(stdout) || mb_stdout_lost() || lost) {
         fprintf(stderr, "mmbench run: standard output could not be written%s%s\n",
                 r->rq.files ? "; the results are complete in " : "", r->rq.files ? r->rq.out : "");
         return MB_EXIT_FAIL;
@@ -287,8 +364,7 @@ static int commit(struct run *r, int cases_rc)
 static void run_free(struct run *r)
 {
     for (size_t i = 0; i < r->nrep; i++)
-        if (r->reps[i])
-            r->reps[i]->destroy(r->reps[i]);
+        r->reps[i].ops->destroy(r->reps[i].st);
     mb_plan_free(&r->plan);
     mb_result_set_close(&r->rs);
     mb_run_request_free(&r->rq);

@@ -7,16 +7,23 @@
 
 #include "mmbench/error.h"
 #include "mmbench/method.h"
+#include "mmbench/read_records.h"
 #include "mmbench/suite.h"
 
-/* Files above this are refused: every pass also keeps a copy of every record
- * it delivered, to verify it. */
+/* Files above this are refused: a pass delivers a copy of every record into
+ * a buffer of its own, and the workload keeps the expected bytes to verify
+ * them. */
 #define MAX_TOTAL (1ull << 30)
 
 static int check_method(const char *item, char *valid, size_t vlen)
 {
     if (mb_method_find(item))
         return 0;
+    const char *why = mb_method_elsewhere(item);
+    if (why) {
+        snprintf(valid, vlen, "unsupported on this platform: %s", why);
+        return MB_EUNSUPPORTED;
+    }
     mb_method_names(valid, vlen);
     return MB_EUSAGE;
 }
@@ -35,27 +42,35 @@ static const struct mb_opt records_opts[] = {
     {NULL, 0, NULL, NULL, NULL, 0, 0, NULL},
 };
 
-static int add_case(struct mb_plan *plan, const struct mb_method *m, const struct mb_workload *w,
+static int add_case(struct mb_plan *plan, const struct mb_method *m, struct mb_workload *w,
                     enum mb_cache cache, bool ra_off)
 {
     struct mb_case *c = mb_plan_add_case(plan);
-    if (!c)
+    struct mb_read_records *rr = mb_plan_alloc(plan, sizeof *rr);
+    if (!c || !rr)
         return mb_fail(MB_ENOMEM, "out of memory");
-    c->suite = "records";
-    c->method = m;
-    c->w = w;
-    c->cache = cache;
-    c->readahead_off = ra_off;
-    snprintf(c->name, sizeof c->name, "records/%s/cache:%s/readahead:%s%s", m->name,
-             mb_cache_name(cache), ra_off ? "off" : "default",
-             w->access == MB_ACCESS_RANDOM ? "/access:random" : "");
-    char num[32];
-    int rc = mb_case_set_param(c, "access", w->access == MB_ACCESS_RANDOM ? "random" : "sequential");
-    snprintf(num, sizeof num, "%zu", w->nrecords);
-    rc = rc ? rc : mb_case_set_param(c, "records", num);
-    snprintf(num, sizeof num, "%zu", w->record_size);
-    rc = rc ? rc : mb_case_set_param(c, "record_size_bytes", num);
-    return rc;
+    return mb_read_records_case(c, "records", rr, m, w, cache, ra_off);
+}
+
+/* The cases of one method: cold then warm, readahead default then off, as
+ * --cache and --readahead select. */
+static int add_method(struct mb_plan *plan, const struct mb_options *o, const struct mb_method *m,
+                      struct mb_workload *w)
+{
+    const char *cache = mb_opt_str(o, "cache"), *ra = mb_opt_str(o, "readahead");
+    static const enum mb_cache states[] = {MB_CACHE_COLD, MB_CACHE_WARM};
+    for (size_t ci = 0; ci < 2; ci++) {
+        if (strcmp(cache, "both") != 0 && strcmp(cache, mb_cache_name(states[ci])) != 0)
+            continue;
+        for (int off = 0; off < 2; off++) {
+            if (strcmp(ra, "both") != 0 && strcmp(ra, off ? "off" : "default") != 0)
+                continue;
+            int rc = add_case(plan, m, w, states[ci], off == 1);
+            if (rc)
+                return rc;
+        }
+    }
+    return 0;
 }
 
 static int records_build(const struct mb_options *o, struct mb_plan *plan)
@@ -67,7 +82,6 @@ static int records_build(const struct mb_options *o, struct mb_plan *plan)
                        "takes at most 1 GiB",
                        (unsigned long long)n, (unsigned long long)size,
                        (unsigned long long)(n * size));
-    const char *cache = mb_opt_str(o, "cache"), *ra = mb_opt_str(o, "readahead");
     const char *methods = mb_opt_str(o, "methods");
     enum mb_access access =
         strcmp(mb_opt_str(o, "access"), "random") == 0 ? MB_ACCESS_RANDOM : MB_ACCESS_SEQUENTIAL;
@@ -82,22 +96,10 @@ static int records_build(const struct mb_options *o, struct mb_plan *plan)
 
     size_t nm;
     const struct mb_method *const *all = mb_methods(&nm);
-    for (size_t i = 0; i < nm; i++) {
-        if (methods && !mb_list_has(methods, all[i]->name))
-            continue;
-        for (int ci = 0; ci < 2; ci++) {
-            enum mb_cache cs = ci == 0 ? MB_CACHE_COLD : MB_CACHE_WARM;
-            if (strcmp(cache, "both") != 0 && strcmp(cache, mb_cache_name(cs)) != 0)
-                continue;
-            for (int ri = 0; ri < 2; ri++) {
-                if (strcmp(ra, "both") != 0 && strcmp(ra, ri ? "off" : "default") != 0)
-                    continue;
-                if ((rc = add_case(plan, all[i], w, cs, ri == 1)) != 0)
-                    return rc;
-            }
-        }
-    }
-    return 0;
+    for (size_t i = 0; i < nm && !rc; i++)
+        if (!methods || mb_list_has(methods, all[i]->name))
+            rc = add_method(plan, o, all[i], w);
+    return rc;
 }
 
 const struct mb_suite mb_suite_records = {

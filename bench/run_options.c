@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "mmbench/error.h"
 #include "mmbench/platform.h"
+#include "mmbench/report.h"
 #include "run_options.h"
 
 const struct mb_opt mb_common_opts[] = {
@@ -29,6 +30,11 @@ const struct mb_opt mb_common_opts[] = {
      0, 0, NULL},
     {"quick", MB_OPT_FLAG, NULL, "smoke-test settings: --reps 5 --warmup 1 --min-time-us 500 unless given",
      NULL, 0, 0, NULL},
+    {"interleave", MB_OPT_CHOICE, "on",
+     "run the repetitions of all cases in a random order seeded by --seed (on), or case by case "
+     "(off); the order is recorded in samples.csv",
+     "on|off", 0, 0, NULL},
+    {"quiet", MB_OPT_FLAG, NULL, "no progress on stderr", NULL, 0, 0, NULL},
     {"drop-caches", MB_OPT_FLAG, NULL,
      "when evicting one file leaves pages resident, drop the whole page cache (root; hurts "
      "everything else running)",
@@ -145,7 +151,11 @@ static int check_out(struct mb_run_request *rq, time_t now)
 {
     const char *out = mb_opt_str(&rq->o, "out");
     const char *format = mb_opt_str(&rq->o, "format");
-    rq->files = mb_list_has(format, "csv") || mb_list_has(format, "json");
+    size_t nformats;
+    const struct mb_format *formats = mb_formats(&nformats);
+    rq->files = false;
+    for (size_t i = 0; i < nformats; i++)
+        rq->files |= formats[i].writes_files && mb_list_has(format, formats[i].name);
     if (out) {
         if (strlen(out) >= sizeof rq->out)
             return mb_fail(MB_EUSAGE, "--out is %zu characters long; at most %zu fit", strlen(out),

@@ -1,13 +1,48 @@
-/* Case parameters, summaries and suite plans. */
-#include <math.h>
+/* Building a case: parameters, cache request, work, phases and metrics. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "mmbench/case.h"
 #include "mmbench/error.h"
-#include "mmbench/suite.h"
 
-const char *mb_case_param(const struct mb_case *c, const char *key)
+void mb_case_init(struct mb_case *c, const char *suite, const struct mb_case_ops *ops, void *data)
+{
+    memset(c, 0, sizeof *c);
+    snprintf(c->name, sizeof c->name, "%s", suite);
+    c->suite = suite;
+    c->ops = ops;
+    c->data = data;
+    c->cache = MB_CACHE_ANY;
+    c->work_bytes = c->work_items = -1;
+}
+
+int mb_case_param(struct mb_case *c, const char *key, const char *value, bool in_name)
+{
+    if (c->nparams >= MB_CASE_MAXPARAMS)
+        return mb_fail(MB_EUSAGE, "case %s has more than %d parameters", c->name,
+                       MB_CASE_MAXPARAMS);
+    struct mb_param_kv *p = &c->params[c->nparams];
+    if (strlen(value) >= sizeof p->value)
+        return mb_fail(MB_EUSAGE, "case %s: parameter %s value '%s' is too long", c->name, key,
+                       value);
+    if (in_name) {
+        size_t used = strlen(c->name);
+        bool bare = strcmp(key, "method") == 0;
+        int w = snprintf(c->name + used, sizeof c->name - used, "/%s%s%s", bare ? "" : key,
+                         bare ? "" : ":", value);
+        if (w < 0 || (size_t)w >= sizeof c->name - used) {
+            c->name[used] = '\0';
+            return mb_fail(MB_EUSAGE, "case name %s/... is too long", c->name);
+        }
+    }
+    p->key = key;
+    p->in_name = in_name;
+    snprintf(p->value, sizeof p->value, "%s", value);
+    c->nparams++;
+    return 0;
+}
+
+const char *mb_case_get(const struct mb_case *c, const char *key)
 {
     for (size_t i = 0; i < c->nparams; i++)
         if (strcmp(c->params[i].key, key) == 0)
@@ -15,72 +50,40 @@ const char *mb_case_param(const struct mb_case *c, const char *key)
     return NULL;
 }
 
-int mb_case_set_param(struct mb_case *c, const char *key, const char *value)
+const char *mb_cache_name(enum mb_cache c)
 {
-    if (c->nparams >= MB_CASE_MAXPARAMS)
-        return mb_fail(MB_EUSAGE, "case %s has too many parameters", c->name);
-    c->params[c->nparams].key = key;
-    snprintf(c->params[c->nparams].value, sizeof c->params[c->nparams].value, "%s", value);
-    c->nparams++;
+    return c == MB_CACHE_COLD ? "cold" : c == MB_CACHE_WARM ? "warm" : "any";
+}
+
+int mb_case_cache(struct mb_case *c, enum mb_cache state, const char *path)
+{
+    c->cache = state;
+    c->cache_path = path;
+    if (state == MB_CACHE_COLD)
+        c->single_pass = true;
+    return mb_case_param(c, "cache", mb_cache_name(state), true);
+}
+
+int mb_case_work(struct mb_case *c, double bytes, double items, const char *item)
+{
+    c->work_bytes = bytes;
+    c->work_items = items;
+    return mb_case_param(c, "item", item, false);
+}
+
+int mb_case_phase(struct mb_case *c, const char *name)
+{
+    if (c->nphases >= MB_CASE_MAXPHASES)
+        return mb_fail(MB_EUSAGE, "case %s has more than %d phases", c->name, MB_CASE_MAXPHASES);
+    c->phases[c->nphases++] = name;
+    c->single_pass = true;
     return 0;
 }
 
-const char *mb_cache_name(enum mb_cache c)
+int mb_case_metric(struct mb_case *c, const char *name)
 {
-    return c == MB_CACHE_COLD ? "cold" : "warm";
-}
-
-double mb_summary_get(const struct mb_summary *s, enum mb_field f, const char *stat)
-{
-    if (!s->n || !((s->valid >> f) & 1u))
-        return NAN;
-    for (size_t k = 0; k < mb_nstats; k++)
-        if (strcmp(mb_stats[k].name, stat) == 0)
-            return s->stat[f][k];
-    return NAN;
-}
-
-/* Plans grow in chunks that are never moved, because cases point at
- * workloads: a workload array is allocated once at its chunk size. */
-#define WORKLOAD_CHUNK 64
-
-struct mb_case *mb_plan_add_case(struct mb_plan *p)
-{
-    if (p->ncases == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 32;
-        struct mb_case *n = realloc(p->cases, cap * sizeof *n);
-        if (!n)
-            return NULL;
-        p->cases = n;
-        p->cap = cap;
-    }
-    struct mb_case *c = &p->cases[p->ncases++];
-    memset(c, 0, sizeof *c);
-    return c;
-}
-
-struct mb_workload *mb_plan_add_workload(struct mb_plan *p)
-{
-    if (!p->workloads) {
-        p->workloads = calloc(WORKLOAD_CHUNK, sizeof *p->workloads);
-        if (!p->workloads)
-            return NULL;
-        p->wcap = WORKLOAD_CHUNK;
-    }
-    if (p->nworkloads == p->wcap) {
-        mb_fail(MB_EUSAGE, "a plan holds at most %d workloads", WORKLOAD_CHUNK);
-        return NULL;
-    }
-    struct mb_workload *w = &p->workloads[p->nworkloads++];
-    memset(w, 0, sizeof *w);
-    return w;
-}
-
-void mb_plan_free(struct mb_plan *p)
-{
-    for (size_t i = 0; i < p->nworkloads; i++)
-        mb_workload_free(&p->workloads[i]);
-    free(p->workloads);
-    free(p->cases);
-    memset(p, 0, sizeof *p);
+    if (c->nmetrics >= MB_MAX_METRICS)
+        return mb_fail(MB_EUSAGE, "case %s has more than %d metrics", c->name, MB_MAX_METRICS);
+    c->metrics[c->nmetrics++] = name;
+    return 0;
 }

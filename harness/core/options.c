@@ -121,7 +121,13 @@ static int check_value(const struct mb_opt *opt, const char *val)
             char valid[512];
             items++;
             if (opt->check) {
-                if (opt->check(it, valid, sizeof valid)) {
+                int why = opt->check(it, valid, sizeof valid);
+                if (why == MB_EUNSUPPORTED) {
+                    /* Known elsewhere: `valid` says why it is not here. */
+                    rc = mb_fail(MB_EUSAGE, "--%s: '%s' is %s", opt->name, it, valid);
+                    break;
+                }
+                if (why) {
                     rc = mb_fail(MB_EUSAGE, "--%s: unknown value '%s' (valid: %s)", opt->name, it,
                                  valid);
                     break;

@@ -91,7 +91,7 @@ double mb_stat_p99(const double *s, size_t n)
     return mb_stat_percentile(s, n, 0.99);
 }
 
-const struct mb_stat mb_stats[] = {
+const struct mb_stat mb_stats[MB_MAX_STATS] = {
     {"min", mb_stat_min, MB_UNIT_SAME},
     {"median", mb_stat_median, MB_UNIT_SAME},
     {"mean", mb_stat_mean, MB_UNIT_SAME},

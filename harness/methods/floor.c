@@ -1,7 +1,6 @@
 /* floor: the same records copied out of a heap buffer that already holds the
  * file. No I/O method can beat it; the gap to it is what I/O costs. */
 #include <stdlib.h>
-#include <string.h>
 
 #include "mmbench/error.h"
 #include "mmbench/method.h"
@@ -26,26 +25,17 @@ static int floor_prepare(struct mb_target *t)
     return 0;
 }
 
-static int floor_open(struct mb_target *t)
-{
-    (void)t;
-    return 0;
-}
-
 static int floor_access(struct mb_target *t, uint64_t off, size_t len, void *dst)
 {
     const struct heap_copy *h = t->prepared;
-    if (off > h->len || len > h->len - off)
-        return mb_fail(MB_EVERIFY, "record at %llu is beyond the %zu-byte buffer",
-                       (unsigned long long)off, h->len);
-    memcpy(dst, h->buf + off, len);
-    return 0;
+    return mb_copy_span(dst, h->buf, h->len, off, len);
 }
 
-static int floor_close(struct mb_target *t)
+static int floor_pass(struct mb_target *t, const uint64_t *offs, size_t n, size_t len,
+                      uint8_t *dst)
 {
-    (void)t;
-    return 0;
+    const struct heap_copy *h = t->prepared;
+    return mb_copy_records(dst, h->buf, h->len, offs, n, len);
 }
 
 static void floor_release(struct mb_target *t)
@@ -63,8 +53,7 @@ const struct mb_method mb_method_floor = {
     .help = "memcpy from a heap copy loaded before the timed region: the bound no I/O method can beat",
     .flags = MB_M_IN_MEMORY,
     .prepare = floor_prepare,
-    .open = floor_open,
     .access = floor_access,
-    .close = floor_close,
+    .pass = floor_pass,
     .release = floor_release,
 };

@@ -81,7 +81,7 @@ static int fread_close(struct mb_target *t)
 const struct mb_method mb_method_fread = {
     .name = "fread",
     .help = "stdio fread with the default buffer (one fopen per pass; fseek only when not in order)",
-    .flags = MB_M_BUFFERED,
+    .flags = 0,
     .open = fread_open,
     .access = fread_access,
     .close = fread_close,
@@ -90,7 +90,7 @@ const struct mb_method mb_method_fread = {
 const struct mb_method mb_method_fread_nobuf = {
     .name = "fread-nobuf",
     .help = "stdio fread with setvbuf(_IONBF): one OS read per record",
-    .flags = MB_M_SYSCALL,
+    .flags = 0,
     .open = fread_nobuf_open,
     .access = fread_access,
     .close = fread_close,

@@ -1,27 +1,26 @@
-/* Console reporter: an aligned table, one row per case as it completes,
- * with the counters that tell the methods apart. */
+/* Console reporter: the run's description when it starts, then, once every
+ * case is done, an aligned table with one row per case (and phase): the
+ * median time, its p90 and cv, and the median of every field that has a
+ * console column (fields.def) and a value in at least one row. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "mmbench/error.h"
-#include "mmbench/report.h"
+#include "reporters.h"
+
+struct row {
+    char name[256];
+    const struct mb_case *c;
+    struct mb_summary s;
+};
 
 struct console_state {
     FILE *out;
-    bool header_done;
+    struct row *rows;
+    size_t n, cap;
     size_t failed, unstable, unsupported;
 };
-
-static void cell(FILE *f, const struct mb_summary *s, enum mb_field fld, int width)
-{
-    char buf[32];
-    double v = mb_summary_get(s, fld, "median");
-    if (isnan(v))
-        fprintf(f, " %*s", width, "-");
-    else
-        fprintf(f, " %*s", width, mb_fmt_num(buf, sizeof buf, round(v * 10) / 10));
-}
 
 static void human_ns(char *buf, size_t len, double ns)
 {
@@ -35,122 +34,182 @@ static void human_ns(char *buf, size_t len, double ns)
         snprintf(buf, len, "%.2f ms", ns / 1e6);
 }
 
-static int console_begin(struct mb_reporter *r, const struct mb_run_info *in)
+/* A median in the unit its column shows. */
+static void cell(char *buf, size_t len, enum mb_field f, double v)
 {
-    struct console_state *st = r->state;
+    if (isnan(v))
+        snprintf(buf, len, "-");
+    else if (strcmp(mb_fields[f].unit, "ns") == 0)
+        human_ns(buf, len, v);
+    else if (strcmp(mb_fields[f].unit, "bytes/s") == 0)
+        snprintf(buf, len, "%.1f", v / (1024.0 * 1024.0));
+    else
+        mb_fmt_num(buf, len, round(v * 10) / 10);
+}
+
+static int console_begin(void *p, const struct mb_run_info *in, const struct mb_case *cases,
+                         size_t n)
+{
+    struct console_state *st = p;
     const struct mb_env *e = in->env;
-    fprintf(st->out, "mmbench %s%s%s  suite %s  %s\n", in->version, in->git_commit[0] ? " @" : "",
-            in->git_commit, in->suite, in->date);
+    (void)cases;
+    fprintf(st->out, "mmbench %s%s%s  suite %s  %s  %zu cases\n", in->version,
+            in->git_commit[0] ? " @" : "", in->git_commit, in->suite, in->date, n);
     fprintf(st->out, "%s %s | %s x%u | fs %s | page %zu | THP %s | readahead %ld KiB\n", e->os,
             e->kernel, e->cpu, e->num_cpus, e->fs_type, e->page_size, e->thp, e->readahead_kb);
-    fprintf(st->out, "timer: resolution %llu ns, overhead %.1f ns per reading | %u reps + %u warm-up\n",
-            (unsigned long long)in->timer_resolution_ns, in->timer_overhead_ns, in->reps, in->warmup);
+    fprintf(st->out,
+            "timer: resolution %llu ns, overhead %.1f ns per reading | %u reps, %u warm-up "
+            "each | order: %s\n",
+            (unsigned long long)in->timer_resolution_ns, in->timer_overhead_ns, in->reps,
+            in->warmup, in->interleaved ? "interleaved (seeded)" : "case by case");
     if (e->under_wine)
         fprintf(st->out, "running under Wine %s: these are not Windows timings\n", e->wine_version);
     if (e->counters_note[0])
         fprintf(st->out, "counters: %s\n", e->counters_note);
     if (e->cache_note[0])
         fprintf(st->out, "cache: %s\n", e->cache_note);
-    return 0;
+    return fflush(st->out) == 0 ? 0 : mb_fail(MB_EENV, "writing to the console failed");
 }
 
-static int console_sample(struct mb_reporter *r, const struct mb_case *c, const struct mb_sample *s)
+static int console_aggregate(void *p, const struct mb_case *c, const struct mb_summary *s)
 {
-    (void)r, (void)c, (void)s;
-    return 0;
-}
-
-static int console_aggregate(struct mb_reporter *r, const struct mb_case *c, const struct mb_summary *s)
-{
-    struct console_state *st = r->state;
-    FILE *f = st->out;
-    if (!st->header_done) {
-        fprintf(f, "\n%-50s %4s %10s %10s %6s %9s %9s %8s %6s %7s %7s %5s\n", "case", "n",
-                "median", "p90", "cv%", "os_calls", "stor_KiB", "stor_ops", "dev_rd", "majflt",
-                "minflt", "res");
-        st->header_done = true;
+    struct console_state *st = p;
+    if (st->n == st->cap) {
+        size_t cap = st->cap ? st->cap * 2 : 64;
+        struct row *r = realloc(st->rows, cap * sizeof *r);
+        if (!r)
+            return mb_fail(MB_ENOMEM, "out of memory");
+        st->rows = r;
+        st->cap = cap;
     }
-    const char *name = c->name;
+    struct row *r = &st->rows[st->n++];
+    char name[256];
+    mb_entry_name(c, s->phase, name, sizeof name);
     size_t sl = strlen(c->suite);
-    if (strncmp(name, c->suite, sl) == 0 && name[sl] == '/')
-        name += sl + 1;
-    if (c->status == MB_EUNSUPPORTED) {
-        st->unsupported++;
-        fprintf(f, "%-50s unsupported here: %s\n", name, c->error);
-        return 0;
+    const char *shown = strncmp(name, c->suite, sl) == 0 && name[sl] == '/' ? name + sl + 1 : name;
+    snprintf(r->name, sizeof r->name, "%s", shown);
+    r->c = c;
+    r->s = *s;
+    return 0;
+}
+
+/* The console columns that have a value in some row. */
+static mb_fieldset shown_fields(const struct console_state *st)
+{
+    mb_fieldset any = 0;
+    for (size_t i = 0; i < st->n; i++)
+        any |= st->rows[i].s.n ? st->rows[i].s.valid : 0;
+    mb_fieldset cols = 0;
+    for (int f = 0; f < MB_F_COUNT; f++)
+        if (f != MB_F_WALL && mb_fields[f].console && ((any >> f) & 1u))
+            cols |= MB_FIELD_BIT(f);
+    return cols;
+}
+
+static int name_width(const struct console_state *st)
+{
+    size_t w = 4;
+    for (size_t i = 0; i < st->n; i++)
+        if (strlen(st->rows[i].name) > w)
+            w = strlen(st->rows[i].name);
+    return (int)(w > 70 ? 70 : w);
+}
+
+static void print_row(struct console_state *st, const struct row *r, mb_fieldset cols, int w)
+{
+    FILE *f = st->out;
+    const struct mb_summary *s = &r->s;
+    if (r->c->status) {
+        if (s->phase >= 0)
+            return; /* one line for the whole case */
+        if (r->c->status == MB_EUNSUPPORTED) {
+            st->unsupported++;
+            fprintf(f, "%-*s unsupported here: %s\n", w, r->name, r->c->error);
+        } else {
+            st->failed++;
+            fprintf(f, "%-*s FAILED (%s): %s\n", w, r->name, mb_strerror(r->c->status),
+                    r->c->error);
+        }
+        return;
     }
-    if (c->status) {
-        st->failed++;
-        fprintf(f, "%-50s FAILED (%s): %s\n", name, mb_strerror(c->status), c->error);
-        return 0;
-    }
-    char med[32], p90[32];
+    char med[32], p90[32], buf[32];
     human_ns(med, sizeof med, mb_summary_get(s, MB_F_WALL, "median"));
     human_ns(p90, sizeof p90, mb_summary_get(s, MB_F_WALL, "p90"));
     double cv = 100 * mb_summary_get(s, MB_F_WALL, "cv");
-    fprintf(f, "%-50s %4zu %10s %10s %5.1f%s", name, s->n, med, p90, cv, s->unstable ? "!" : " ");
-    cell(f, s, MB_F_OS_CALLS, 9);
-    double kib = mb_summary_get(s, MB_F_STORAGE_BYTES, "median") / 1024.0;
-    char buf[32];
-    fprintf(f, " %9s", isnan(kib) ? "-" : mb_fmt_num(buf, sizeof buf, round(kib * 10) / 10));
-    cell(f, s, MB_F_STORAGE_OPS, 8);
-    cell(f, s, MB_F_DEVICE_READS, 6);
-    cell(f, s, MB_F_MAJOR, 7);
-    cell(f, s, MB_F_MINOR, 7);
-    if (s->resident_before_median >= 0)
-        fprintf(f, " %5.0f", s->resident_before_median);
-    else
-        fprintf(f, " %5s", "-");
+    fprintf(f, "%-*s %4zu %10s %10s %5.1f%s", w, r->name, s->n, med, p90, cv,
+            s->unstable ? "!" : " ");
+    for (int k = 0; k < MB_F_COUNT; k++)
+        if ((cols >> k) & 1u) {
+            cell(buf, sizeof buf, (enum mb_field)k, mb_summary_get(s, (enum mb_field)k, "median"));
+            fprintf(f, " %9s", buf);
+        }
     if (s->cache_misses)
-        fprintf(f, "  (%zu reps not %s, excluded)", s->cache_misses, mb_cache_name(c->cache));
+        fprintf(f, "  (%zu reps not %s, excluded)", s->cache_misses, mb_cache_name(r->c->cache));
     fputc('\n', f);
-    if (s->unstable)
+    if (s->unstable && s->phase < 0)
         st->unstable++;
-    return 0;
 }
 
-static int console_end(struct mb_reporter *r, bool ok)
+static void print_footer(struct console_state *st)
 {
-    struct console_state *st = r->state;
-    (void)ok;
+    FILE *f = st->out;
     if (st->unstable)
-        fprintf(st->out, "! cv above %.0f%%: %zu case(s) unstable; medians are still usable, "
-                         "means less so (a busy machine, or too few passes)\n",
+        fprintf(f, "! cv above %.0f%%: %zu case(s) unstable; medians are still usable, means "
+                   "less so (a busy machine, or too few passes)\n",
                 100 * MB_CV_WARN, st->unstable);
-    fprintf(st->out, "times are medians per pass (open + every record + close); counters are "
-                     "medians per pass; res = file pages resident before the timed region\n");
+    fprintf(f, "times and counters are medians per pass; MiB/s from work_bytes; res = file "
+               "pages resident before the timed region\n");
     if (st->unsupported)
-        fprintf(st->out, "%zu case(s) unsupported on this platform (reasons above)\n",
-                st->unsupported);
+        fprintf(f, "%zu case(s) unsupported on this platform (reasons above)\n", st->unsupported);
     if (st->failed)
-        fprintf(st->out, "%zu case(s) FAILED\n", st->failed);
-    fflush(st->out);
+        fprintf(f, "%zu case(s) FAILED\n", st->failed);
+}
+
+static int console_end(void *p, bool ok)
+{
+    struct console_state *st = p;
+    if (!ok)
+        return 0;
+    FILE *f = st->out;
+    mb_fieldset cols = shown_fields(st);
+    int w = name_width(st);
+    fprintf(f, "\n%-*s %4s %10s %10s %6s", w, "case", "n", "median", "p90", "cv%");
+    for (int k = 0; k < MB_F_COUNT; k++)
+        if ((cols >> k) & 1u)
+            fprintf(f, " %9s", mb_fields[k].console);
+    fputc('\n', f);
+    for (size_t i = 0; i < st->n; i++)
+        print_row(st, &st->rows[i], cols, w);
+    print_footer(st);
+    if (fflush(f) != 0 || ferror(f))
+        return mb_fail(MB_EENV, "writing to the console failed");
     return 0;
 }
 
-static void console_destroy(struct mb_reporter *r)
+static void console_destroy(void *p)
 {
-    if (r)
-        free(r->state);
-    free(r);
+    struct console_state *st = p;
+    if (st)
+        free(st->rows);
+    free(st);
 }
 
-struct mb_reporter *mb_reporter_console(FILE *out)
+static const struct mb_reporter_ops console_ops = {
+    .name = "console",
+    .begin = console_begin,
+    .aggregate = console_aggregate,
+    .end = console_end,
+    .destroy = console_destroy,
+};
+
+int mb_reporter_console(struct mb_reporter *r, const char *dir, FILE *console)
 {
-    struct mb_reporter *r = calloc(1, sizeof *r);
+    (void)dir;
     struct console_state *st = calloc(1, sizeof *st);
-    if (!r || !st) {
-        free(r);
-        free(st);
-        return NULL;
-    }
-    st->out = out;
-    r->name = "console";
-    r->state = st;
-    r->begin = console_begin;
-    r->sample = console_sample;
-    r->aggregate = console_aggregate;
-    r->end = console_end;
-    r->destroy = console_destroy;
-    return r;
+    if (!st)
+        return mb_fail(MB_ENOMEM, "out of memory");
+    st->out = console;
+    r->ops = &console_ops;
+    r->st = st;
+    return 0;
 }

@@ -1,31 +1,37 @@
-/* CSV reporter: samples.csv (one row per measured repetition) and
- * summary.csv (one row per case). Header on the first line, snake_case,
- * units in column names, C-locale numbers, rows in case order (series, then
- * x). Text fields go through libcsv, which quotes them when needed. Run
- * metadata follows the rows as "# key: value" lines, which gnuplot and
- * pandas (comment='#') skip. */
+/* CSV reporter: samples.csv (one row per sample) and summary.csv (one row per
+ * case and phase). Plain tables: a header on the first line and nothing but
+ * rows after it, snake_case names with units, C-locale numbers, rows in
+ * plan order (series, then x). The parameter and metric columns are the
+ * union over every case of the run; a case without one leaves it empty, as
+ * it does an unavailable counter. Text goes through libcsv, which quotes
+ * it when needed. Run metadata lives in results.json. */
 #include <csv.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "mmbench/error.h"
-#include "mmbench/report.h"
+#include "reporters.h"
+
+#define MAX_COLS 64
 
 struct csv_state {
-    char *dir;
     char *samples_path, *summary_path;
     char *samples_tmp, *summary_tmp;
     FILE *samples, *summary;
-    bool header_done;
-    const struct mb_run_info *info;
+    const char *params[MAX_COLS];   /* union of parameter keys, first-seen order */
+    size_t nparams;
+    const char *metrics[MAX_COLS];  /* union of metric names */
+    size_t nmetrics;
 };
 
+/* Quoted (by libcsv) only when the text needs it, so that plain values read
+ * the same in every tool. */
 static void put_text(FILE *f, const char *s, bool first)
 {
     if (!first)
         fputc(',', f);
-    if (strpbrk(s, ",\"\r\n") || (s[0] == ' ' || (*s && s[strlen(s) - 1] == ' ')))
+    if (strpbrk(s, ",\"\r\n") || s[0] == ' ' || (*s && s[strlen(s) - 1] == ' '))
         csv_fwrite(f, s, strlen(s));
     else
         fputs(s, f);
@@ -35,173 +41,196 @@ static void put_num(FILE *f, double v, bool known)
 {
     char buf[64];
     fputc(',', f);
-    if (known)
+    if (known && isfinite(v))
         fputs(mb_fmt_num(buf, sizeof buf, v), f);
 }
 
-static void put_int(FILE *f, long long v, bool known)
+static void put_int(FILE *f, long long v)
 {
-    fputc(',', f);
-    if (known)
-        fprintf(f, "%lld", v);
+    fprintf(f, ",%lld", v);
 }
 
-static void series_header(FILE *f, const struct mb_case *c)
+static int add_name(const char **set, size_t *n, const char *name)
 {
-    fputs("suite,case,method,cache,readahead", f);
-    for (size_t i = 0; i < c->nparams; i++)
-        fprintf(f, ",%s", c->params[i].key);
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp(set[i], name) == 0)
+            return 0;
+    if (*n == MAX_COLS)
+        return mb_fail(MB_EUSAGE, "more than %d distinct parameters or metrics in one run",
+                       MAX_COLS);
+    set[(*n)++] = name;
+    return 0;
 }
 
-static void series_values(FILE *f, const struct mb_case *c)
+static int metric_index(const struct mb_case *c, const char *name)
+{
+    for (size_t k = 0; k < c->nmetrics; k++)
+        if (strcmp(c->metrics[k], name) == 0)
+            return (int)k;
+    return -1;
+}
+
+static void series_header(const struct csv_state *st, FILE *f)
+{
+    fputs("suite,case", f);
+    for (size_t i = 0; i < st->nparams; i++)
+        fprintf(f, ",%s", st->params[i]);
+    fputs(",phase", f);
+}
+
+static void series_values(const struct csv_state *st, FILE *f, const struct mb_case *c, int phase)
 {
     put_text(f, c->suite, true);
     put_text(f, c->name, false);
-    put_text(f, c->method->name, false);
-    put_text(f, mb_cache_name(c->cache), false);
-    put_text(f, c->readahead_off ? "off" : "default", false);
-    for (size_t i = 0; i < c->nparams; i++)
-        put_text(f, c->params[i].value, false);
+    for (size_t i = 0; i < st->nparams; i++) {
+        const char *v = mb_case_get(c, st->params[i]);
+        put_text(f, v ? v : "", false);
+    }
+    put_text(f, phase >= 0 ? c->phases[phase] : "total", false);
 }
 
-static void write_headers(struct csv_state *st, const struct mb_case *c)
+static void write_headers(const struct csv_state *st)
 {
-    series_header(st->samples, c);
-    fputs(",rep,passes,cache_ok,checksum_ok,resident_before,file_pages", st->samples);
+    series_header(st, st->samples);
+    fputs(",rep,order,passes,cache_ok,verified", st->samples);
     for (int f = 0; f < MB_F_COUNT; f++)
         fprintf(st->samples, ",%s", mb_fields[f].name);
+    for (size_t k = 0; k < st->nmetrics; k++)
+        fprintf(st->samples, ",%s", st->metrics[k]);
     fputc('\n', st->samples);
 
-    series_header(st->summary, c);
+    series_header(st, st->summary);
     fputs(",status,n,reps,cache_misses", st->summary);
-    for (size_t k = 0; k < mb_nstats; k++)
-        fprintf(st->summary, ",%s_%s", mb_fields[MB_F_WALL].name, mb_stats[k].name);
-    for (int f = MB_F_WALL + 1; f < MB_F_COUNT; f++)
-        fprintf(st->summary, ",%s_median", mb_fields[f].name);
-    fputs(",resident_before_median,file_pages,note\n", st->summary);
-    st->header_done = true;
+    for (int f = 0; f < MB_F_COUNT; f++) {
+        bool all = mb_fields[f].stats == MB_STATS_ALL;
+        for (size_t k = 0; k < MB_MAX_STATS; k++)
+            if (all || strcmp(mb_stats[k].name, "median") == 0)
+                fprintf(st->summary, ",%s_%s", mb_fields[f].name, mb_stats[k].name);
+    }
+    for (size_t k = 0; k < st->nmetrics; k++)
+        fprintf(st->summary, ",%s_median", st->metrics[k]);
+    fputs(",note\n", st->summary);
 }
 
-static int csv_begin(struct mb_reporter *r, const struct mb_run_info *info)
+static int csv_begin(void *p, const struct mb_run_info *info, const struct mb_case *cases,
+                     size_t n)
 {
-    struct csv_state *st = r->state;
-    st->info = info;
+    struct csv_state *st = p;
+    (void)info;
+    int rc = 0;
+    for (size_t i = 0; i < n && !rc; i++) {
+        for (size_t k = 0; k < cases[i].nparams && !rc; k++)
+            rc = add_name(st->params, &st->nparams, cases[i].params[k].key);
+        for (size_t k = 0; k < cases[i].nmetrics && !rc; k++)
+            rc = add_name(st->metrics, &st->nmetrics, cases[i].metrics[k]);
+    }
+    if (rc)
+        return rc;
     st->samples = mb_report_open_tmp(st->samples_path, &st->samples_tmp);
     if (!st->samples)
         return MB_EENV;
     st->summary = mb_report_open_tmp(st->summary_path, &st->summary_tmp);
     if (!st->summary)
         return MB_EENV;
+    write_headers(st);
     return 0;
 }
 
-static int csv_sample(struct mb_reporter *r, const struct mb_case *c, const struct mb_sample *s)
+static int csv_sample(void *p, const struct mb_case *c, const struct mb_sample *s)
 {
-    struct csv_state *st = r->state;
-    if (!st->header_done)
-        write_headers(st, c);
+    struct csv_state *st = p;
     FILE *f = st->samples;
-    series_values(f, c);
-    put_int(f, s->rep, true);
-    put_int(f, (long long)s->passes, true);
-    put_int(f, s->cache_ok, true);
-    put_int(f, s->checksum_ok, true);
-    put_int(f, s->resident_before, s->resident_before >= 0);
-    put_int(f, s->file_pages, s->file_pages >= 0);
+    series_values(st, f, c, s->phase);
+    put_int(f, s->rep);
+    put_int(f, s->order);
+    put_int(f, (long long)s->passes);
+    put_int(f, s->cache_ok);
+    put_int(f, s->verified);
     for (int k = 0; k < MB_F_COUNT; k++)
         put_num(f, s->v[k], mb_sample_has(s, (enum mb_field)k));
+    for (size_t k = 0; k < st->nmetrics; k++) {
+        int m = metric_index(c, st->metrics[k]);
+        put_num(f, m >= 0 ? s->metric[m] : 0, m >= 0 && ((s->metric_valid >> m) & 1u));
+    }
     fputc('\n', f);
     return 0;
 }
 
-static int csv_aggregate(struct mb_reporter *r, const struct mb_case *c, const struct mb_summary *s)
+static void summary_note(const struct mb_case *c, const struct mb_summary *s, char *note,
+                         size_t len)
 {
-    struct csv_state *st = r->state;
-    if (!st->header_done)
-        write_headers(st, c);
-    FILE *f = st->summary;
-    series_values(f, c);
-    put_text(f, c->status ? mb_strerror(c->status) : "ok", false);
-    put_int(f, (long long)s->n, true);
-    put_int(f, (long long)s->reps, true);
-    put_int(f, (long long)s->cache_misses, true);
-    bool wall = s->n && (s->valid & 1u);
-    for (size_t k = 0; k < mb_nstats; k++)
-        put_num(f, s->stat[MB_F_WALL][k], wall);
-    for (int k = MB_F_WALL + 1; k < MB_F_COUNT; k++)
-        put_num(f, mb_summary_get(s, (enum mb_field)k, "median"), s->n && ((s->valid >> k) & 1u));
-    put_num(f, s->resident_before_median, s->resident_before_median >= 0);
-    put_int(f, s->file_pages, s->file_pages >= 0);
-    char note[400] = "";
+    note[0] = '\0';
     if (c->status)
-        snprintf(note, sizeof note, "%s", c->error);
+        snprintf(note, len, "%s", c->error);
     else if (s->unstable)
-        snprintf(note, sizeof note, "unstable: cv %.1f%% > %.0f%%",
+        snprintf(note, len, "unstable: cv %.1f%% > %.0f%%",
                  100 * mb_summary_get(s, MB_F_WALL, "cv"), 100 * MB_CV_WARN);
     if (!c->status && s->cache_misses) {
-        size_t len = strlen(note);
-        snprintf(note + len, sizeof note - len, "%s%zu of %zu repetitions not %s (excluded)",
-                 len ? "; " : "", s->cache_misses, s->reps, mb_cache_name(c->cache));
+        size_t used = strlen(note);
+        snprintf(note + used, len - used, "%s%zu of %zu repetitions not %s (excluded)",
+                 used ? "; " : "", s->cache_misses, s->reps, mb_cache_name(c->cache));
     }
+}
+
+static int csv_aggregate(void *p, const struct mb_case *c, const struct mb_summary *s)
+{
+    struct csv_state *st = p;
+    FILE *f = st->summary;
+    series_values(st, f, c, s->phase);
+    put_text(f, c->status ? mb_strerror(c->status) : "ok", false);
+    put_int(f, (long long)s->n);
+    put_int(f, (long long)s->reps);
+    put_int(f, (long long)s->cache_misses);
+    for (int k = 0; k < MB_F_COUNT; k++) {
+        bool all = mb_fields[k].stats == MB_STATS_ALL;
+        bool known = s->n && ((s->valid >> k) & 1u);
+        for (size_t j = 0; j < MB_MAX_STATS; j++)
+            if (all || strcmp(mb_stats[j].name, "median") == 0)
+                put_num(f, s->stat[k][j], known);
+    }
+    for (size_t k = 0; k < st->nmetrics; k++) {
+        int m = metric_index(c, st->metrics[k]);
+        put_num(f, m >= 0 ? s->metric_median[m] : 0,
+                s->n && m >= 0 && ((s->metric_valid >> m) & 1u));
+    }
+    char note[400];
+    summary_note(c, s, note, sizeof note);
     put_text(f, note, false);
     fputc('\n', f);
     return 0;
 }
 
-static void footer(FILE *f, const struct mb_run_info *in)
+static int csv_end(void *p, bool ok)
 {
-    const struct mb_env *e = in->env;
-    fprintf(f, "# mmbench_version: %s\n", in->version);
-    fprintf(f, "# git_commit: %s\n", in->git_commit);
-    fprintf(f, "# command_line: %s\n", in->command_line);
-    fprintf(f, "# date: %s\n", in->date);
-    fprintf(f, "# os: %s\n# kernel: %s\n# cpu: %s\n# num_cpus: %u\n", e->os, e->kernel, e->cpu,
-            e->num_cpus);
-    fprintf(f, "# filesystem: %s\n# page_size: %zu\n# thp: %s\n# readahead_kb: %ld\n", e->fs_type,
-            e->page_size, e->thp, e->readahead_kb);
-    if (e->under_wine)
-        fprintf(f, "# under_wine: %s (timings are not Windows timings)\n", e->wine_version);
-    if (e->counters_note[0])
-        fprintf(f, "# counters_note: %s\n", e->counters_note);
-    if (e->cache_note[0])
-        fprintf(f, "# cache_note: %s\n", e->cache_note);
-}
-
-static int csv_end(struct mb_reporter *r, bool ok)
-{
-    struct csv_state *st = r->state;
-    int rc = 0, rc2;
-    if (st->samples) {
-        if (ok)
-            footer(st->samples, st->info);
+    struct csv_state *st = p;
+    int rc = 0, rc2 = 0;
+    if (st->samples)
         rc = mb_report_close_tmp(st->samples, st->samples_tmp, st->samples_path, ok);
-        st->samples = NULL;
-    }
-    if (st->summary) {
-        if (ok)
-            footer(st->summary, st->info);
+    if (st->summary)
         rc2 = mb_report_close_tmp(st->summary, st->summary_tmp, st->summary_path, ok);
-        st->summary = NULL;
-        if (!rc)
-            rc = rc2;
-    }
-    return rc;
+    st->samples = st->summary = NULL;
+    return rc ? rc : rc2;
 }
 
-static void csv_destroy(struct mb_reporter *r)
+static void csv_destroy(void *p)
 {
-    if (!r)
+    struct csv_state *st = p;
+    if (!st)
         return;
-    struct csv_state *st = r->state;
-    if (st) {
-        csv_end(r, false);
-        free(st->samples_path);
-        free(st->summary_path);
-        free(st->dir);
-        free(st);
-    }
-    free(r);
+    csv_end(st, false);
+    free(st->samples_path);
+    free(st->summary_path);
+    free(st);
 }
+
+static const struct mb_reporter_ops csv_ops = {
+    .name = "csv",
+    .begin = csv_begin,
+    .sample = csv_sample,
+    .aggregate = csv_aggregate,
+    .end = csv_end,
+    .destroy = csv_destroy,
+};
 
 static char *join(const char *dir, const char *name)
 {
@@ -212,28 +241,19 @@ static char *join(const char *dir, const char *name)
     return p;
 }
 
-struct mb_reporter *mb_reporter_csv(const char *dir)
+int mb_reporter_csv(struct mb_reporter *r, const char *dir, FILE *console)
 {
-    struct mb_reporter *r = calloc(1, sizeof *r);
+    (void)console;
     struct csv_state *st = calloc(1, sizeof *st);
-    if (!r || !st) {
-        free(r);
-        free(st);
-        return NULL;
-    }
-    st->dir = strdup(dir);
+    if (!st)
+        return mb_fail(MB_ENOMEM, "out of memory");
     st->samples_path = join(dir, "samples.csv");
     st->summary_path = join(dir, "summary.csv");
-    r->name = "csv";
-    r->state = st;
-    r->begin = csv_begin;
-    r->sample = csv_sample;
-    r->aggregate = csv_aggregate;
-    r->end = csv_end;
-    r->destroy = csv_destroy;
-    if (!st->dir || !st->samples_path || !st->summary_path) {
-        csv_destroy(r);
-        return NULL;
+    if (!st->samples_path || !st->summary_path) {
+        csv_destroy(st);
+        return mb_fail(MB_ENOMEM, "out of memory");
     }
-    return r;
+    r->ops = &csv_ops;
+    r->st = st;
+    return 0;
 }

@@ -4,7 +4,7 @@
 # files stay plain tables, and nothing in a path is ever run as code.
 . "$(dirname "$0")/lib.sh"
 command -v gnuplot >/dev/null 2>&1 || skip "gnuplot is not installed"
-small="--suite records --quick --records 30 --methods read,mmap --cache warm --readahead default"
+small="--suite records --quick --quiet --records 30 --methods read,mmap --cache warm --readahead default"
 nl='
 '
 cd "$T"

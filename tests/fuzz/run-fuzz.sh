@@ -42,7 +42,7 @@ fi
 
 # The suites' files and the option validation (bench/ minus main and the
 # subcommands), on the whole library.
-bench=$(ls "$root"/bench/*.c | grep -Ev '/(mmbench|cmd_[a-z_]+)\.c$')
+bench=$(ls "$root"/bench/*.c | grep -Ev '/(mmbench|overhead|cmd_[a-z_]+)\.c$')
 # shellcheck disable=SC2046,SC2086
 "$cc" -std=c17 -g -O1 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined \
     -fno-sanitize-recover=undefined -I"$root/harness/include" -I"$root/bench" \

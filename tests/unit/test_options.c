@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "mmbench/error.h"
+#include "mmbench/method.h"
 #include "mmbench/options.h"
 
 static int check_letter(const char *item, char *valid, size_t vlen)
@@ -16,6 +17,23 @@ static int check_letter(const char *item, char *valid, size_t vlen)
     if (strcmp(item, "a") == 0 || strcmp(item, "b") == 0 || strcmp(item, "c") == 0)
         return 0;
     snprintf(valid, vlen, "a, b, c");
+    return MB_EUSAGE;
+}
+
+/* As a suite's --methods check does it (bench/records.c's is not
+ * reachable from the tests): this platform's methods are valid, another
+ * platform's are MB_EUNSUPPORTED with the reason, anything else is unknown
+ * with the valid names. */
+static int check_method(const char *item, char *valid, size_t vlen)
+{
+    if (mb_method_find(item))
+        return 0;
+    const char *why = mb_method_elsewhere(item);
+    if (why) {
+        snprintf(valid, vlen, "unsupported on this platform: %s", why);
+        return MB_EUNSUPPORTED;
+    }
+    mb_method_names(valid, vlen);
     return MB_EUSAGE;
 }
 
@@ -30,6 +48,7 @@ static const struct mb_opt suite[] = {
     {"cache", MB_OPT_CHOICE, "both", "state", "cold|warm|both", 0, 0, NULL},
     {"methods", MB_OPT_LIST, NULL, "methods", NULL, 0, 0, check_letter},
     {"format", MB_OPT_LIST, "csv", "outputs", "csv|json", 0, 0, NULL},
+    {"access-methods", MB_OPT_LIST, NULL, "methods", NULL, 0, 0, check_method},
     {NULL, 0, NULL, NULL, NULL, 0, 0, NULL},
 };
 static const struct mb_opt *const tables[] = {common, suite, NULL};
@@ -149,6 +168,30 @@ static void test_bad_list_item(void **state)
     expect_error(2, empty, "--methods", "empty");
 }
 
+/* A value the check hook knows from another platform is a usage error
+ * that says why, not "unknown value". */
+static void test_value_of_another_platform(void **state)
+{
+    (void)state;
+    const char *argv[] = {"--access-methods", "mmap,ReadFile"};
+    expect_error(2, argv, "'ReadFile'", "unsupported on this platform");
+    struct mb_options o;
+    parse(&o, 2, argv);
+    if (strstr(mb_last_error(), "unknown value")) {
+        print_error("message '%s' calls it unknown\n", mb_last_error());
+        mb_options_free(&o);
+        fail();
+    }
+    mb_options_free(&o);
+    /* a name no platform has stays unknown, with this platform's names */
+    const char *bogus[] = {"--access-methods", "mmapp"};
+    expect_error(2, bogus, "unknown value 'mmapp'", "mmap");
+    /* and this platform's are accepted */
+    const char *ok[] = {"--access-methods", "read,mmap,floor"};
+    assert_int_equal(parse(&o, 2, ok), 0);
+    mb_options_free(&o);
+}
+
 static void test_positional_argument(void **state)
 {
     (void)state;
@@ -182,7 +225,7 @@ int main(void)
         cmocka_unit_test(test_out_of_range),        cmocka_unit_test(test_bad_number),
         cmocka_unit_test(test_bad_choice),          cmocka_unit_test(test_bad_list_item),
         cmocka_unit_test(test_positional_argument), cmocka_unit_test(test_flag_with_value),
-        cmocka_unit_test(test_empty_string),
+        cmocka_unit_test(test_empty_string),        cmocka_unit_test(test_value_of_another_platform),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

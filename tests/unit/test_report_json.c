@@ -26,11 +26,11 @@ static int setup(void **state)
     dir = tu_mkdtemp(mb_default_scratch_dir(), "json");
     if (!dir)
         return -1;
-    struct mb_reporter *r = mb_reporter_json(dir);
-    if (!r)
+    struct mb_reporter r;
+    if (fixture_reporter("json", dir, &r) != 0)
         return -1;
-    int rc = fixture_run(r);
-    r->destroy(r);
+    int rc = fixture_run(&r);
+    r.ops->destroy(r.st);
     char path[4096];
     snprintf(path, sizeof path, "%s/results.json", dir);
     json_error_t err;
@@ -91,7 +91,8 @@ static void test_context(void **state)
     assert_true(json_is_object(ctx));
     assert_int_equal(json_integer_value(json_object_get(ctx, "json_schema_version")), 1);
     static const char *const keys[] = {
-        "date", "host_name", "executable", "num_cpus", "mmbench_version", "git_commit",
+        "date", "host_name", "executable", "num_cpus", "library_build_type",
+        "json_schema_version", "mmbench_version", "git_commit",
         "command_line", "os", "kernel", "arch", "cpu", "filesystem", "page_size",
         "allocation_granularity", "thp", "readahead_kb", "timer_resolution_ns",
         "timer_overhead_ns", "repetitions", "seed", "options"};
@@ -117,22 +118,41 @@ static const char *str(json_t *o, const char *key)
     return s ? s : "(absent)";
 }
 
+/* Google Benchmark's error entry: the flag, the message, and still the
+ * times (0), their unit and the iterations. */
+static void expect_error_entry(json_t *b)
+{
+    assert_true(json_is_true(json_object_get(b, "error_occurred")));
+    assert_true(json_is_string(json_object_get(b, "error_message")));
+    assert_true(json_is_number(json_object_get(b, "real_time")));
+    assert_true(json_number_value(json_object_get(b, "real_time")) == 0);
+    assert_true(json_is_number(json_object_get(b, "cpu_time")));
+    assert_true(json_number_value(json_object_get(b, "cpu_time")) == 0);
+    assert_string_equal(str(b, "time_unit"), "ns");
+    assert_true(json_is_number(json_object_get(b, "iterations")));
+}
+
 static void test_entries(void **state)
 {
     (void)state;
     assert_non_null(root);
-    /* cold: 3 iterations + 4 aggregates; warm: 3 + 4; failed: 1 error entry */
-    assert_int_equal(json_array_size(json_object_get(root, "benchmarks")), 15);
+    /* cold: 3 iterations + 4 aggregates; warm: 3 + 4; failed: 1 error
+     * entry; phased: 2 x 3 iterations + 3 x 4 aggregates */
+    assert_int_equal(json_array_size(json_object_get(root, "benchmarks")), 15 + 18);
     json_t *b = bench(0);
     assert_string_equal(str(b, "name"), "records/mmap/cache:cold/readahead:off");
     assert_string_equal(str(b, "run_type"), "iteration");
     assert_string_equal(str(b, "time_unit"), "ns");
     assert_true(json_number_value(json_object_get(b, "real_time")) == 1000);
     assert_true(json_number_value(json_object_get(b, "major_faults")) == 1);
-    /* the repetition that was not cold carries an error and no time */
+    assert_true(json_number_value(json_object_get(b, "order")) == 0);
+    assert_string_equal(str(json_object_get(b, "params"), "readahead"), "off");
+    assert_true(json_number_value(json_object_get(bench(1), "order")) == 3);
+    /* the repetition that was not cold carries an error and, as Google
+     * Benchmark writes error entries, times of 0 with their unit */
     b = bench(2);
-    assert_true(json_is_true(json_object_get(b, "error_occurred")));
-    assert_null(json_object_get(b, "real_time"));
+    expect_error_entry(b);
+    assert_non_null(strstr(str(b, "error_message"), "not cold"));
 
     static const char *const aggs[] = {"mean", "median", "stddev", "cv"};
     for (size_t a = 0; a < 4; a++) {
@@ -154,10 +174,37 @@ static void test_entries(void **state)
     }
     assert_true(json_number_value(json_object_get(bench(7), "minor_faults")) == 0.25);
 
+    assert_true(json_number_value(json_object_get(bench(7), "rss_anon_bytes")) == -1024);
+    assert_null(json_object_get(bench(7), "device_writes"));
+
+    /* the failed case: one error entry, every reader copes with it */
     b = bench(14);
     assert_string_equal(str(b, "name"), "records/broken/cache:warm/readahead:default");
-    assert_true(json_is_true(json_object_get(b, "error_occurred")));
+    expect_error_entry(b);
     assert_string_equal(str(b, "error_message"), FIXTURE_ERROR);
+
+    /* phased: "<case>/phase:<name>" entries, the total under the case's
+     * name, the custom counter among the counters */
+    static const char *const names[] = {"phased/size_bytes:4096/phase:fill",
+                                        "phased/size_bytes:4096/phase:drop",
+                                        "phased/size_bytes:4096"};
+    for (size_t i = 0; i < 6; i++) {
+        b = bench(15 + i);
+        assert_string_equal(str(b, "name"), names[i % 3]);
+        assert_string_equal(str(b, "run_type"), "iteration");
+        assert_true(json_number_value(json_object_get(b, "widgets")) == 7);
+        assert_null(json_object_get(b, "error_occurred"));
+    }
+    assert_true(json_number_value(json_object_get(bench(17), "real_time")) == 400);
+    /* the aggregates of fill, then drop, then the total */
+    for (size_t i = 0; i < 12; i++) {
+        b = bench(21 + i);
+        char name[128];
+        snprintf(name, sizeof name, "%s_%s", names[i / 4], aggs[i % 4]);
+        assert_string_equal(str(b, "name"), name);
+        assert_string_equal(str(b, "run_name"), names[i / 4]);
+    }
+    assert_true(json_number_value(json_object_get(bench(30), "widgets")) == 7); /* total median */
 }
 
 int main(void)

@@ -1,8 +1,8 @@
-/* The runner verifies every byte a method delivers: a method that returns
- * wrong bytes (or none) fails its own case with MB_EVERIFY, a method that
- * cannot open the file fails with MB_EENV, and in every case the next case
- * still runs and reports normally. Driven through mb_run_cases with a
- * capturing reporter. */
+/* Every byte a method delivers is verified: a method that returns wrong
+ * bytes (or none) fails its own case with MB_EVERIFY, a method that cannot
+ * open the file fails with MB_EENV, and in every case the next case still
+ * runs and reports normally. Cases made by mb_read_records_case, driven
+ * through mb_run_cases with a capturing reporter. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +13,7 @@
 
 #include "mmbench/error.h"
 #include "mmbench/platform.h"
+#include "mmbench/read_records.h"
 #include "mmbench/runner.h"
 #include "testutil.h"
 
@@ -60,12 +61,13 @@ static const struct mb_method good = {
 static const struct mb_method off_by_one = {
     .name = "off-by-one", .open = ok_open, .access = off_by_one_access, .close = ok_close};
 static const struct mb_method silent = {
-    .name = "silent", .open = ok_open, .access = silent_access, .close = ok_close};
+    .name = "silent", .access = silent_access}; /* open and close are optional */
 static const struct mb_method refused = {
     .name = "refused", .open = refused_open, .access = good_access, .close = ok_close};
 
 static char *dir;
 static struct mb_workload w;
+static struct mb_case cases[8];
 
 static int setup(void **state)
 {
@@ -85,14 +87,13 @@ static int teardown(void **state)
     return 0;
 }
 
+static struct mb_read_records rr[8];
+
 static void make_case(struct mb_case *c, const struct mb_method *m)
 {
-    memset(c, 0, sizeof *c);
-    snprintf(c->name, sizeof c->name, "test/%s", m->name);
-    c->suite = "test";
-    c->method = m;
-    c->w = &w;
-    c->cache = MB_CACHE_WARM; /* warm works on any filesystem */
+    /* warm works on any filesystem */
+    assert_int_equal(mb_read_records_case(c, "test", &rr[c - cases], m, &w, MB_CACHE_WARM, false),
+                     0);
 }
 
 static void expect_ok(const struct tu_capture *cap, const struct mb_case *c, size_t reps)
@@ -104,8 +105,9 @@ static void expect_ok(const struct tu_capture *cap, const struct mb_case *c, siz
     assert_int_equal(l->aggregates, 1);
     assert_int_equal(l->sum.n, reps);
     for (size_t i = 0; i < l->ns; i++) {
-        assert_true(l->s[i].checksum_ok);
+        assert_true(l->s[i].verified);
         assert_int_equal(l->s[i].rep, i);
+        assert_int_equal(l->s[i].phase, -1);
     }
 }
 
@@ -128,7 +130,6 @@ static void expect_failed(const struct tu_capture *cap, const struct mb_case *c,
 static void test_bad_bytes_fail_only_their_case(void **state)
 {
     (void)state;
-    struct mb_case cases[5];
     make_case(&cases[0], &off_by_one);
     make_case(&cases[1], &good);
     make_case(&cases[2], &silent);
@@ -136,13 +137,15 @@ static void test_bad_bytes_fail_only_their_case(void **state)
     make_case(&cases[4], &good);
     struct tu_capture cap;
     struct mb_reporter *r = tu_capture_init(&cap);
-    struct mb_run_config cfg = {.reps = 3, .warmup = 1, .min_time_ns = 0};
+    struct mb_run_config cfg = {.reps = 3, .warmup = 1, .min_time_ns = 0, .interleave = true,
+                                .seed = 3};
 
-    assert_int_equal(mb_run_cases(cases, 5, &cfg, &r, 1), 1); /* 1: some case failed */
-    expect_failed(&cap, &cases[0], MB_EVERIFY, "checksum mismatch");
+    assert_int_equal(mb_run_cases(cases, 5, &cfg, r, 1), 1); /* 1: some case failed */
+    expect_failed(&cap, &cases[0], MB_EVERIFY, "delivered bytes that differ");
     expect_failed(&cap, &cases[0], MB_EVERIFY, "off-by-one");
     expect_ok(&cap, &cases[1], 3);
-    expect_failed(&cap, &cases[2], MB_EVERIFY, "checksum mismatch");
+    expect_failed(&cap, &cases[2], MB_EVERIFY, "delivered bytes that differ");
+    expect_failed(&cap, &cases[2], MB_EVERIFY, "silent");
     expect_failed(&cap, &cases[3], MB_EENV, "Permission denied");
     expect_ok(&cap, &cases[4], 3);
     assert_int_equal(cap.n, 5);
@@ -151,17 +154,18 @@ static void test_bad_bytes_fail_only_their_case(void **state)
 static void test_all_good_returns_zero(void **state)
 {
     (void)state;
-    struct mb_case c;
-    make_case(&c, &good);
+    struct mb_case *c = &cases[0];
+    make_case(c, &good);
     struct tu_capture cap;
     struct mb_reporter *r = tu_capture_init(&cap);
     struct mb_run_config cfg = {.reps = 2, .warmup = 0, .min_time_ns = 0};
-    assert_int_equal(mb_run_cases(&c, 1, &cfg, &r, 1), 0);
-    expect_ok(&cap, &c, 2);
+    assert_int_equal(mb_run_cases(c, 1, &cfg, r, 1), 0);
+    expect_ok(&cap, c, 2);
     /* warm was asked for and checked */
-    const struct tu_case_log *l = tu_capture_find(&cap, &c);
+    const struct tu_case_log *l = tu_capture_find(&cap, c);
     assert_true(l->s[0].cache_ok);
-    assert_true(l->s[0].resident_before == l->s[0].file_pages);
+    assert_true(mb_sample_has(&l->s[0], MB_F_RESIDENT_BEFORE));
+    assert_true(l->s[0].v[MB_F_RESIDENT_BEFORE] == l->s[0].v[MB_F_FILE_PAGES]);
 }
 
 int main(void)

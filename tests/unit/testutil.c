@@ -6,6 +6,9 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
+#include "mmbench/error.h"
+#include "mmbench/options.h"
+#include "mmbench/platform.h"
 #include "testutil.h"
 
 #ifndef TMPFS_MAGIC
@@ -80,33 +83,60 @@ static struct tu_case_log *log_for(struct tu_capture *cap, const struct mb_case 
     return l;
 }
 
-static int cap_sample(struct mb_reporter *r, const struct mb_case *c, const struct mb_sample *s)
+static int cap_begin(void *st, const struct mb_run_info *info, const struct mb_case *cases,
+                     size_t n)
 {
-    struct tu_case_log *l = log_for(r->state, c);
+    struct tu_capture *cap = st;
+    (void)info, (void)cases;
+    cap->began = true;
+    cap->begin_cases = n;
+    return 0;
+}
+
+static int cap_sample(void *st, const struct mb_case *c, const struct mb_sample *s)
+{
+    struct tu_case_log *l = log_for(st, c);
+    /* The test asked for more than the log holds: fail loudly. */
     if (!l || l->ns == TU_MAX_SAMPLES)
-        return -1; /* the test asked for more than it can hold: fail loudly */
+        return mb_fail(MB_ENOMEM, "capture reporter: more than %d samples of one case",
+                       TU_MAX_SAMPLES);
     l->s[l->ns++] = *s;
     return 0;
 }
 
-static int cap_aggregate(struct mb_reporter *r, const struct mb_case *c, const struct mb_summary *s)
+static int cap_aggregate(void *st, const struct mb_case *c, const struct mb_summary *s)
 {
-    struct tu_case_log *l = log_for(r->state, c);
+    struct tu_case_log *l = log_for(st, c);
     if (!l)
-        return -1;
-    l->sum = *s;
+        return mb_fail(MB_ENOMEM, "capture reporter: more than %d cases", TU_MAX_CASES);
+    if (s->phase < 0)
+        l->sum = *s;
+    else if ((size_t)s->phase < MB_CASE_MAXPHASES)
+        l->phase_sum[s->phase] = *s;
     l->status = c->status;
     l->aggregates++;
     return 0;
 }
 
+/* The state is the caller's: nothing to free. */
+static void cap_destroy(void *st)
+{
+    (void)st;
+}
+
+static const struct mb_reporter_ops capture_ops = {
+    .name = "capture",
+    .begin = cap_begin,
+    .sample = cap_sample,
+    .aggregate = cap_aggregate,
+    .destroy = cap_destroy,
+};
+
 struct mb_reporter *tu_capture_init(struct tu_capture *cap)
 {
     memset(cap, 0, sizeof *cap);
-    cap->r.name = "capture";
-    cap->r.state = cap;
-    cap->r.sample = cap_sample;
-    cap->r.aggregate = cap_aggregate;
+    cap->r.ops = &capture_ops;
+    cap->r.st = cap;
     return &cap->r;
 }
 
@@ -116,4 +146,55 @@ const struct tu_case_log *tu_capture_find(const struct tu_capture *cap, const st
         if (cap->log[i].c == c)
             return &cap->log[i];
     return NULL;
+}
+
+const struct mb_run_info *tu_run_info(const char *dir, const struct mb_run_config *cfg)
+{
+    static struct mb_env env;
+    static struct mb_run_info info;
+    mb_env_probe(dir, &env);
+    info = (struct mb_run_info){
+        .version = "0.0.0-test",
+        .git_commit = "",
+        .build_type = "test",
+        .command_line = "unit test",
+        .date = "2024-01-02T03:04:05+0000",
+        .suite = "test",
+        .env = &env,
+        .timer_resolution_ns = mb_timer_resolution_ns(),
+        .timer_overhead_ns = 20,
+        .reps = cfg->reps,
+        .warmup = cfg->warmup,
+        .seed = cfg->seed,
+        .interleaved = cfg->interleave,
+    };
+    return &info;
+}
+
+int tu_run_with_formats(struct mb_case *cases, size_t n, const struct mb_run_config *cfg,
+                        const char *formats, const char *out)
+{
+    struct mb_reporter reps[8];
+    size_t nrep = 0, nf;
+    const struct mb_format *f = mb_formats(&nf);
+    int rc = 0;
+    for (size_t i = 0; i < nf && !rc; i++) {
+        if (!mb_list_has(formats, f[i].name))
+            continue;
+        rc = f[i].create(&reps[nrep], out, stdout);
+        if (!rc)
+            nrep++;
+    }
+    if (!rc)
+        rc = mb_report_begin(reps, nrep, tu_run_info(out, cfg), cases, n);
+    if (!rc)
+        rc = mb_run_cases(cases, n, cfg, reps, nrep);
+    bool ok = rc == 0 || rc == 1;
+    for (size_t i = 0; i < nrep; i++) {
+        int rc2 = reps[i].ops->end ? reps[i].ops->end(reps[i].st, ok) : 0;
+        if (rc2 && ok)
+            rc = rc2;
+        reps[i].ops->destroy(reps[i].st);
+    }
+    return rc;
 }

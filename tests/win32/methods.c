@@ -38,7 +38,7 @@ static void run(const char *name, const char *path, bool cold)
     int rc = m->prepare ? m->prepare(&t) : 0;
     if (!CHECK(rc == 0, "%s%s: prepare (%s)", name, cold ? " cold" : "", rc ? mb_last_error() : "ok"))
         return;
-    rc = m->open(&t);
+    rc = m->open ? m->open(&t) : 0;
     bool opened = rc == 0, all = opened;
     if (!opened)
         printf("     open: %s\n", mb_last_error());
@@ -50,11 +50,11 @@ static void run(const char *name, const char *path, bool cold)
             printf("     record %zu at %llu (%zu bytes): %s\n", i, (unsigned long long)recs[i].off,
                    recs[i].len, rc ? mb_last_error() : "wrong bytes");
     }
-    int rc2 = opened ? m->close(&t) : 0;
+    int rc2 = opened && m->close ? m->close(&t) : 0;
     CHECK(all && rc2 == 0, "%s%s: %zu records at awkward offsets delivered the file's bytes", name,
           t.uncached ? " (uncached)" : cold ? " (cold case)" : "", NRECS);
     if (m->flags & MB_M_COUNTS_CALLS) {
-        uint64_t want = (m->flags & MB_M_MAPPED) ? 0 : NRECS;
+        uint64_t want = strcmp(name, "MapViewOfFile") == 0 ? 0 : NRECS;
         CHECK(t.calls == want, "%s counts its own read calls: %llu (expected %llu)", name,
               (unsigned long long)t.calls, (unsigned long long)want);
     }

@@ -23,8 +23,9 @@ struct mb_opt {
     const char *help;
     const char *choices;    /* CHOICE / LIST: "a|b|c" */
     uint64_t min, max;      /* SIZE / COUNT bounds (inclusive) */
-    /* LIST with dynamic choices: returns 0 if item is valid, otherwise writes
-     * the valid choices into `valid` and returns MB_EUSAGE. */
+    /* LIST with dynamic choices: returns 0 if item is valid; otherwise
+     * MB_EUSAGE with the valid choices written into `valid`, or
+     * MB_EUNSUPPORTED with why this platform lacks it. */
     int (*check)(const char *item, char *valid, size_t vlen);
 };
 

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sample.h"
+
 /* ---- time ------------------------------------------------------------- */
 
 /* Monotonic time in nanoseconds from an arbitrary origin. Never fails. */
@@ -25,41 +27,46 @@ uint64_t mb_timer_resolution_ns(void);
 
 /* ---- counters --------------------------------------------------------- */
 
-/* Bits of mb_counters.valid: which fields this platform could fill. A field
- * whose bit is clear is unavailable and is written as empty / absent, never 0. */
-enum {
-    MB_C_USER = 1u << 0,
-    MB_C_SYS = 1u << 1,
-    MB_C_OS_CALLS = 1u << 2,
-    MB_C_STORAGE_BYTES = 1u << 3,
-    MB_C_STORAGE_OPS = 1u << 4,
-    MB_C_MAJOR = 1u << 5,
-    MB_C_MINOR = 1u << 6,
-    MB_C_DEVICE_READS = 1u << 7
-};
-
-/* Cumulative per-process counters. Differences of two readings give the cost
- * of what ran between them. */
+/* A reading of every COUNTER and GAUGE field of fields.def this platform
+ * provides, indexed by enum mb_field: cumulative counts (differences of two
+ * readings give the cost of what ran between them) and current levels. A
+ * field whose bit is clear in `valid` is unavailable: written as empty /
+ * absent, never 0. */
 struct mb_counters {
-    uint64_t user_ns, sys_ns;     /* CPU time split into user and kernel (coarse) */
-    uint64_t os_calls;            /* read-type system calls */
-    uint64_t storage_bytes;       /* bytes fetched from storage, not the cache */
-    uint64_t storage_ops;         /* block input operations */
-    uint64_t major_faults;        /* faults that needed I/O */
-    uint64_t minor_faults;        /* faults served from memory */
-    uint64_t device_reads;        /* read requests completed by the watched block device */
-    unsigned valid;               /* MB_C_* bits */
+    double v[MB_F_COUNT];
+    mb_fieldset valid;
 };
 
-/* Fills *c with the current cumulative counters of this process. Returns 0, or
- * MB_EENV if nothing could be read (then c->valid is 0). */
-int mb_counters_read(struct mb_counters *c);
+/* Which side of a timed region a reading is taken on: the sources of the
+ * CPU-time fields are read nearest the region, so the other sources' reads
+ * stay outside their bracket. */
+enum mb_counters_when { MB_COUNTERS_BEFORE, MB_COUNTERS_AFTER };
 
-/* Chooses the block device whose completed read requests are counted in
- * mb_counters.device_reads: the one holding `dir`. Device-wide, so other
- * processes' reads count too. Returns 0, or MB_EUNSUPPORTED when `dir` is not
- * on a block device (tmpfs, overlay) and the field stays unavailable. */
+/* Fills *c with the current counters of this process. Returns 0, or MB_EENV
+ * if nothing could be read (then c->valid is 0). */
+int mb_counters_read(struct mb_counters *c, enum mb_counters_when when);
+
+/* Chooses the block device whose completed read and write requests are
+ * counted in device_reads / device_writes: the one holding `dir`.
+ * Device-wide, so other processes' requests count too. Returns 0, or
+ * MB_EUNSUPPORTED when `dir` is not on a block device (tmpfs, overlay) and
+ * the fields stay unavailable. */
 int mb_counters_watch_device(const char *dir);
+
+/* ---- faults in a timed body ------------------------------------------- */
+
+/* Calls fn(arg) so that a bus error raised by an access to a mapped file
+ * inside it (SIGBUS: the file shrank under the mapping; Win32
+ * EXCEPTION_IN_PAGE_ERROR) makes the call return MB_EENV with a message
+ * naming the offset, instead of killing the process. What fn had acquired
+ * when the fault hit is left for the caller to release. Returns fn's result
+ * otherwise. Not reentrant; one thread. */
+int mb_guarded_call(int (*fn)(void *), void *arg);
+
+/* Tells the guard that [base, base + len) maps a file, so that a fault in it
+ * is reported as a file offset; base NULL forgets. Two stores: cheap enough
+ * for a timed region. */
+void mb_guard_watch(const void *base, size_t len);
 
 /* ---- scratch files and result files -------------------------------------- */
 
@@ -326,6 +333,16 @@ struct mb_env {
     char cache_note[512];
     double load_avg[3];
     bool has_load_avg;
+    /* CPU caches and clock, as Google Benchmark's context reports them. */
+    struct mb_cpu_cache {
+        char type[16];      /* "Data", "Instruction", "Unified" */
+        int level;
+        long size;          /* bytes */
+        int num_sharing;    /* logical CPUs sharing it; 0 unknown */
+    } caches[8];
+    size_t ncaches;
+    double mhz_per_cpu;     /* 0 unknown */
+    int cpu_scaling;        /* 1 the frequency governor may scale, 0 it does not, -1 unknown */
 };
 
 /* Probes the environment; `scratch_dir` selects the filesystem and block

@@ -1,8 +1,9 @@
-/* Reporters: every output format receives the same samples and aggregates.
- * No reporter measures anything. */
+/* Reporters: every output format receives the same cases, samples and
+ * summaries, in the same order. No reporter measures anything. */
 #ifndef MMBENCH_REPORT_H
 #define MMBENCH_REPORT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -13,6 +14,7 @@
 struct mb_run_info {
     const char *version;        /* "0.1.0" */
     const char *git_commit;     /* "" when unknown */
+    const char *build_type;     /* CMAKE_BUILD_TYPE of this binary */
     const char *command_line;
     const char *date;           /* ISO 8601, local time with offset */
     const char *suite;
@@ -21,36 +23,63 @@ struct mb_run_info {
     double timer_overhead_ns;   /* median cost of one mb_now_ns() */
     unsigned reps, warmup;
     uint64_t seed;
+    bool interleaved;
     const char *const *opt_names;   /* effective options, for reproduction */
     const char *const *opt_values;
     size_t nopts;
 };
 
-struct mb_reporter {
+/* The hooks of one output format. Every hook but destroy is optional (NULL);
+ * each returns 0 or an MB_E* code with mb_fail(). */
+struct mb_reporter_ops {
     const char *name;
-    void *state;
-    /* Each returns 0 or an MB_E* code (with mb_fail). */
-    int (*begin)(struct mb_reporter *r, const struct mb_run_info *info);
-    int (*sample)(struct mb_reporter *r, const struct mb_case *c, const struct mb_sample *s);
-    /* Called once per case after its samples; s->n == 0 and c->status != 0
-     * when the case failed. */
-    int (*aggregate)(struct mb_reporter *r, const struct mb_case *c, const struct mb_summary *s);
-    /* Finishes: writes files to their temporary names and renames them into
-     * place when `ok`; removes them when not. */
-    int (*end)(struct mb_reporter *r, bool ok);
-    /* Frees the reporter (and removes any temporary file left). */
-    void (*destroy)(struct mb_reporter *r);
+    /* Before anything else, with every case the run will report. */
+    int (*begin)(void *st, const struct mb_run_info *info, const struct mb_case *cases,
+                 size_t ncases);
+    /* One sample of case c (cases in plan order, then repetition, then phase). */
+    int (*sample)(void *st, const struct mb_case *c, const struct mb_sample *s);
+    /* The summary of one phase (or the total, s->phase == -1) of case c,
+     * after its samples; c->status != 0 and s->n == 0 when it failed. */
+    int (*aggregate)(void *st, const struct mb_case *c, const struct mb_summary *s);
+    /* Finishes the output: writes it into place when `ok`, discards it when not. */
+    int (*end)(void *st, bool ok);
+    /* Frees the state, removing any temporary file left. Required. */
+    void (*destroy)(void *st);
 };
 
-/* An aligned table on `out`, one row per case as it completes. */
-struct mb_reporter *mb_reporter_console(FILE *out);
+struct mb_reporter {
+    const struct mb_reporter_ops *ops;
+    void *st;
+};
 
-/* samples.csv (one row per measured repetition) and summary.csv (one row per
- * case) in directory `dir`. */
-struct mb_reporter *mb_reporter_csv(const char *dir);
+/* An output format --format can name: whether it writes files into the
+ * results directory, and how to make one. create() returns 0 and fills *r,
+ * or MB_ENOMEM. `dir` is the results directory, `console` the stream a
+ * console format writes to. */
+struct mb_format {
+    const char *name;
+    bool writes_files;
+    int (*create)(struct mb_reporter *r, const char *dir, FILE *console);
+};
 
-/* results.json in directory `dir`, Google Benchmark schema. */
-struct mb_reporter *mb_reporter_json(const char *dir);
+/* The formats of this build, in --format order; *n receives the count. */
+const struct mb_format *mb_formats(size_t *n);
+
+/* Returns the format named `name`, or NULL. */
+const struct mb_format *mb_format_find(const char *name);
+
+/* Calls ops->begin (etc.) of every reporter in r[0..n) that has the hook,
+ * stopping at the first error, which is returned. */
+int mb_report_begin(const struct mb_reporter *r, size_t n, const struct mb_run_info *info,
+                    const struct mb_case *cases, size_t ncases);
+int mb_report_sample(const struct mb_reporter *r, size_t n, const struct mb_case *c,
+                     const struct mb_sample *s);
+int mb_report_aggregate(const struct mb_reporter *r, size_t n, const struct mb_case *c,
+                        const struct mb_summary *s);
+
+/* The name of a case's entry for phase `phase` (-1: the case's own name) in
+ * buf: "<case name>/phase:<phase name>". Returns buf. */
+char *mb_entry_name(const struct mb_case *c, int phase, char *buf, size_t len);
 
 /* Formats a double for CSV / console: integers without a fraction, otherwise
  * up to 6 significant digits, always '.' decimals. Returns buf. */

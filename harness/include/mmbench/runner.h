@@ -1,6 +1,7 @@
-/* The runner: executes cases (warm-up + N repetitions each), sets and checks
- * the cache state, reads counters around the timed region, verifies what
- * each method delivered, and feeds samples and aggregates to the reporters. */
+/* The runner: executes the cases of a plan (warm-up + N repetitions each,
+ * interleaved in a seeded random order), sets and checks each case's cache
+ * state, reads the clocks and counters around the timed region, has every
+ * pass verified, and hands samples and summaries to the reporters. */
 #ifndef MMBENCH_RUNNER_H
 #define MMBENCH_RUNNER_H
 
@@ -11,29 +12,40 @@
 #include "case.h"
 #include "report.h"
 
+/* Where a run stands, for a progress display. */
+struct mb_progress {
+    size_t done, total;         /* measured repetitions finished / scheduled */
+    const struct mb_case *c;    /* the case of the repetition just finished */
+    size_t case_index, ncases;  /* its place in the plan */
+    unsigned rep, reps;         /* its repetition, of its count */
+    bool case_finished;         /* this was the case's last repetition (or it failed) */
+    uint64_t elapsed_ns;        /* since the schedule started */
+};
+
 struct mb_run_config {
-    unsigned reps;          /* measured repetitions per case (>= 1) */
-    unsigned warmup;        /* discarded repetitions before them */
-    uint64_t min_time_ns;   /* a warm repetition runs passes until it lasts this long */
-    bool drop_caches;       /* fall back to dropping the whole page cache for cold reps */
+    unsigned reps;              /* measured repetitions per case (>= 1) */
+    unsigned warmup;            /* discarded repetitions before each measured one */
+    uint64_t min_time_ns;       /* a repeatable repetition runs passes until it lasts this long */
+    bool drop_caches;           /* fall back to dropping the whole page cache for cold reps */
+    bool interleave;            /* run the repetitions of all cases in a seeded random order */
+    uint64_t seed;              /* of that order */
+    /* Called after each measured repetition; NULL for none. */
+    void (*progress)(void *arg, const struct mb_progress *p);
+    void *progress_arg;
 };
 
 /* Measures what one mb_now_ns() call costs (median of many back-to-back
  * calls), in ns. */
 double mb_timer_overhead_ns(void);
 
-/* Runs every case in order, sending each sample and summary to every
- * reporter. A failing case (verification, environment) is recorded in
- * case->status and the run goes on; so is a case the platform cannot run
- * (MB_EUNSUPPORTED: e.g. cold where residency cannot be checked), which does
- * not count as failed. Returns 0 when every case passed or was unsupported, 1
- * when some failed, MB_EINTR when interrupted, or an MB_E* code when a
- * reporter failed. */
+/* Runs every case of cases[0..n), sends its samples (in case, then
+ * repetition, then phase order) and summaries to every reporter, and
+ * tears every case down. A failing case (verification, environment) is
+ * recorded in case->status and the run goes on; so is a case the platform
+ * cannot run (MB_EUNSUPPORTED), which does not count as failed. Returns 0
+ * when every case passed or was unsupported, 1 when some failed, MB_EINTR
+ * when interrupted (nothing reported), MB_ENOMEM, or a reporter's error. */
 int mb_run_cases(struct mb_case *cases, size_t n, const struct mb_run_config *cfg,
-                 struct mb_reporter *const *reporters, size_t nrep);
-
-/* Computes the summary of `n` samples of case `c` (pure; exposed for tests). */
-void mb_summarize(const struct mb_case *c, const struct mb_sample *samples, size_t n,
-                  struct mb_summary *out);
+                 const struct mb_reporter *reporters, size_t nrep);
 
 #endif

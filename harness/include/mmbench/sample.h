@@ -1,46 +1,70 @@
-/* One measured repetition of one case, and the table of its fields. */
+/* One measured repetition of one case (or of one phase of it), and the
+ * table of its fields, expanded from fields.def. */
 #ifndef MMBENCH_SAMPLE_H
 #define MMBENCH_SAMPLE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
-/* The numeric fields of a sample, in output order. Every reporter walks this
- * list, so a new counter is added here and in mb_fields[] only. */
 enum mb_field {
-    MB_F_WALL,            /* wall_ns: elapsed time of the timed region */
-    MB_F_CPU,             /* cpu_ns: CPU time (user + kernel) of the timed region */
-    MB_F_USER,            /* user_ns */
-    MB_F_SYS,             /* sys_ns */
-    MB_F_OS_CALLS,        /* os_calls: read-type calls into the kernel */
-    MB_F_STORAGE_BYTES,   /* storage_bytes: bytes that came from storage */
-    MB_F_STORAGE_OPS,     /* storage_ops: block input operations */
-    MB_F_DEVICE_READS,    /* device_reads: read requests the block device completed */
-    MB_F_MAJOR,           /* major_faults */
-    MB_F_MINOR,           /* minor_faults */
+#define MB_FIELD(id, name, unit, source, stats, console, derive, help) MB_F_##id,
+#include "fields.def"
+#undef MB_FIELD
     MB_F_COUNT
 };
 
-struct mb_field_info {
-    const char *name;     /* CSV column / JSON counter name */
-    const char *help;     /* one line for the README and --help */
+/* Where a field's value comes from (fields.def explains each). */
+enum mb_field_source {
+    MB_SRC_TIMER,
+    MB_SRC_COUNTER,
+    MB_SRC_GAUGE,
+    MB_SRC_WORK,
+    MB_SRC_CACHE,
+    MB_SRC_DERIVED
 };
 
-/* Names of the fields, indexed by enum mb_field. */
+/* Which statistics a summary keeps for a field. */
+enum mb_field_stats { MB_STATS_ALL, MB_STATS_MEDIAN };
+
+struct mb_field_info {
+    const char *name;           /* CSV column / JSON key, unit in the name */
+    const char *unit;
+    enum mb_field_source source;
+    enum mb_field_stats stats;
+    const char *console;        /* console column header, or NULL */
+    int num, den;               /* DERIVED: scale * v[num] / v[den]; else -1 */
+    double scale;
+    const char *help;           /* one line for README, --help and list */
+};
+
+/* The table, indexed by enum mb_field. */
 extern const struct mb_field_info mb_fields[MB_F_COUNT];
 
-/* Values are per pass: a warm repetition may run the workload `passes` times
- * to last long enough to time (as Google Benchmark's iterations do), and every
- * figure is divided by that count. A cold repetition always has passes == 1. */
+/* A bit set of fields (MB_F_COUNT <= 64). */
+typedef uint64_t mb_fieldset;
+#define MB_FIELD_BIT(f) ((mb_fieldset)1 << (f))
+
+/* The most custom metrics (suite-defined values, named by the case) a case
+ * may declare. */
+#define MB_MAX_METRICS 4
+
+/* A repetition's values are per pass: a warm repetition may repeat the
+ * case's pass `passes` times to last long enough to time (as Google
+ * Benchmark's iterations do), and every figure is divided by that count.
+ * A phased case yields one sample per phase and one for its total
+ * (phase == -1); an unphased case yields one sample with phase == -1. */
 struct mb_sample {
-    unsigned rep;             /* 0-based index among the measured repetitions */
+    unsigned rep;               /* 0-based index among the case's measured repetitions */
+    unsigned order;             /* 0-based position of the repetition in the run's schedule */
+    int phase;                  /* index into the case's phases, or -1 for the whole pass */
     uint64_t passes;
-    double v[MB_F_COUNT];     /* per-pass values */
-    unsigned valid;           /* bit (1u << field) set when v[field] is known */
-    int64_t resident_before;  /* file pages resident before the timed region; -1 unknown */
-    int64_t file_pages;       /* pages in the file; -1 unknown */
-    bool cache_ok;            /* the requested cache state was verified */
-    bool checksum_ok;         /* every delivered byte matched the file */
+    double v[MB_F_COUNT];       /* per-pass values */
+    mb_fieldset valid;          /* bit set when v[field] is known */
+    double metric[MB_MAX_METRICS]; /* the case's custom metrics, per pass */
+    unsigned metric_valid;      /* bit k set when metric[k] is known */
+    bool cache_ok;              /* the requested cache state was verified */
+    bool verified;              /* the case verified what every pass delivered */
 };
 
 /* True if field `f` of `s` holds a measured value. */
@@ -48,5 +72,19 @@ static inline bool mb_sample_has(const struct mb_sample *s, enum mb_field f)
 {
     return (s->valid >> f) & 1u;
 }
+
+/* Sets field `f` of `s` to `v` and marks it known. */
+static inline void mb_sample_set(struct mb_sample *s, enum mb_field f, double v)
+{
+    s->v[f] = v;
+    s->valid |= MB_FIELD_BIT(f);
+}
+
+/* Computes every DERIVED field of `s` whose inputs are known (and whose
+ * denominator is not 0). */
+void mb_sample_derive(struct mb_sample *s);
+
+/* Returns the field named `name`, or -1. */
+int mb_field_find(const char *name);
 
 #endif

@@ -14,7 +14,8 @@ struct mb_stat {
 };
 
 /* The table, in output order: min, median, mean, stddev, cv, p90, p99, max. */
-extern const struct mb_stat mb_stats[];
+#define MB_MAX_STATS 8 /* entries of mb_stats */
+extern const struct mb_stat mb_stats[MB_MAX_STATS];
 extern const size_t mb_nstats;
 
 /* Returns the stat named `name`, or NULL. */

@@ -8,13 +8,17 @@
 
 #include "case.h"
 #include "options.h"
+#include "workload.h"
 
-/* The cases a suite asks the runner to execute, and the workloads they read. */
+/* The cases a suite asks the runner to execute, the workloads they read and
+ * the memory their data lives in; all of it owned by the plan. */
 struct mb_plan {
     struct mb_case *cases;
     size_t ncases, cap;
     struct mb_workload *workloads;
     size_t nworkloads, wcap;
+    void **blocks;              /* mb_plan_alloc's */
+    size_t nblocks, bcap;
 };
 
 struct mb_suite {
@@ -34,14 +38,19 @@ struct mb_suite {
     const char *const *plot_outputs;
 };
 
-/* Adds a zeroed case and returns it, or NULL when out of memory. */
+/* Adds a case and returns it (to be filled with mb_case_init), or NULL when
+ * out of memory. Pointers to earlier cases may move. */
 struct mb_case *mb_plan_add_case(struct mb_plan *p);
 
 /* Adds a zeroed workload slot and returns it, or NULL. Pointers to earlier
  * workloads stay valid (storage grows in fixed chunks). */
 struct mb_workload *mb_plan_add_workload(struct mb_plan *p);
 
-/* Frees cases and workloads (removing their scratch files). */
+/* Returns `size` zeroed bytes that live until mb_plan_free (a case's data),
+ * or NULL when out of memory. */
+void *mb_plan_alloc(struct mb_plan *p, size_t size);
+
+/* Frees cases, workloads (removing their scratch files) and blocks. */
 void mb_plan_free(struct mb_plan *p);
 
 /* Every suite of this build, in suites.def order; *n receives the count. */

@@ -1,5 +1,6 @@
-/* A workload: the file every method of a case reads, the records to read in
- * order, and what they must add up to. Methods never see how it was built. */
+/* A workload: the file the cases of a suite read, the records to read in
+ * order, the bytes a pass must deliver, and the buffer passes deliver into.
+ * Methods never see how it was built. */
 #ifndef MMBENCH_WORKLOAD_H
 #define MMBENCH_WORKLOAD_H
 
@@ -16,8 +17,22 @@ struct mb_workload {
     enum mb_access access;
     uint64_t seed;            /* permutation seed (random access) */
     uint64_t *offsets;        /* nrecords file offsets, in the order they are read */
-    uint64_t expected;        /* checksum of the bytes delivered in that order */
+    size_t pass_bytes;        /* nrecords * record_size: what one pass delivers */
+    uint8_t *expected;        /* those bytes, in that order: what every pass must deliver */
+    /* The delivery buffer shared by the workload's cases (they never run at
+     * once): `slots` slots of pass_bytes, so a batch of passes can be
+     * verified after its timed region. Made by mb_workload_arena(). */
+    uint8_t *arena;
+    size_t slots;
 };
+
+/* Bytes of delivery buffer a workload keeps at most (at least one slot). */
+#define MB_ARENA_BYTES (4u << 20)
+
+/* Makes w's delivery buffer if it has none: as many slots as fit in
+ * MB_ARENA_BYTES (at least one), zeroed and touched so that no pass pays
+ * its first page faults. Returns 0 or MB_ENOMEM. */
+int mb_workload_arena(struct mb_workload *w);
 
 /* Deterministic file content: byte i of every mmbench data file. A pure
  * function so that any reader can verify any slice without a copy. */
@@ -32,7 +47,7 @@ uint64_t mb_checksum(uint64_t h, const void *buf, size_t n);
 
 /* Builds a workload of `nrecords` x `record_size` bytes read in `access` order
  * (random = a Fisher-Yates permutation of the records from `seed`): creates
- * the scratch file in `dir` and computes the expected checksum. Returns 0,
+ * the scratch file in `dir` and the bytes a pass must deliver. Returns 0,
  * MB_EUSAGE (bad dir), MB_EENV or MB_ENOMEM; on failure *w is left empty. */
 int mb_workload_create(struct mb_workload *w, const char *dir, const char *tag,
                        size_t nrecords, size_t record_size, enum mb_access access,

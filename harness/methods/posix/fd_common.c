@@ -1,10 +1,12 @@
+/* Opening and closing a file for the descriptor-based POSIX methods. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "mmbench/error.h"
 #include "fd_common.h"
+#include "mmbench/error.h"
 
 int mb_posix_open_ro(const struct mb_target *t, int *fd)
 {
@@ -20,4 +22,31 @@ int mb_posix_open_ro(const struct mb_target *t, int *fd)
     }
     *fd = d;
     return 0;
+}
+
+int mb_fd_open(struct mb_target *t)
+{
+    struct mb_fd_reader *r = calloc(1, sizeof *r);
+    if (!r)
+        return mb_fail(MB_ENOMEM, "out of memory");
+    int rc = mb_posix_open_ro(t, &r->fd);
+    if (rc) {
+        free(r);
+        return rc;
+    }
+    t->priv = r;
+    return 0;
+}
+
+int mb_fd_close(struct mb_target *t)
+{
+    struct mb_fd_reader *r = t->priv;
+    int rc = 0;
+    if (r) {
+        if (close(r->fd) != 0)
+            rc = mb_fail(MB_EENV, "close: %s", strerror(errno));
+        free(r);
+        t->priv = NULL;
+    }
+    return rc;
 }

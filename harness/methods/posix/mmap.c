@@ -8,6 +8,7 @@
 
 #include "mmbench/error.h"
 #include "mmbench/method.h"
+#include "mmbench/platform.h"
 #include "fd_common.h"
 
 struct view {
@@ -43,6 +44,7 @@ static int mmap_open(struct mb_target *t)
         free(v);
         return mb_fail(MB_EENV, "madvise(MADV_RANDOM): %s", strerror(err));
     }
+    mb_guard_watch(v->addr, v->len);
     t->priv = v;
     return 0;
 }
@@ -50,11 +52,14 @@ static int mmap_open(struct mb_target *t)
 static int mmap_access(struct mb_target *t, uint64_t off, size_t len, void *dst)
 {
     const struct view *v = t->priv;
-    if (off > v->len || len > v->len - off)
-        return mb_fail(MB_EVERIFY, "record at %llu is beyond the %zu-byte view",
-                       (unsigned long long)off, v->len);
-    memcpy(dst, (const char *)v->addr + off, len);
-    return 0;
+    return mb_copy_span(dst, v->addr, v->len, off, len);
+}
+
+static int mmap_pass(struct mb_target *t, const uint64_t *offs, size_t n, size_t len,
+                     uint8_t *dst)
+{
+    const struct view *v = t->priv;
+    return mb_copy_records(dst, v->addr, v->len, offs, n, len);
 }
 
 static int mmap_close(struct mb_target *t)
@@ -62,6 +67,7 @@ static int mmap_close(struct mb_target *t)
     struct view *v = t->priv;
     int rc = 0;
     if (v) {
+        mb_guard_watch(NULL, 0);
         if (munmap(v->addr, v->len) != 0)
             rc = mb_fail(MB_EENV, "munmap: %s", strerror(errno));
         free(v);
@@ -73,8 +79,8 @@ static int mmap_close(struct mb_target *t)
 const struct mb_method mb_method_mmap = {
     .name = "mmap",
     .help = "mmap the file once per pass (MAP_SHARED, PROT_READ) and memcpy each record out",
-    .flags = MB_M_MAPPED,
     .open = mmap_open,
     .access = mmap_access,
+    .pass = mmap_pass,
     .close = mmap_close,
 };

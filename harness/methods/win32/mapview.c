@@ -10,6 +10,7 @@
 
 #include "mmbench/error.h"
 #include "mmbench/method.h"
+#include "mmbench/platform.h"
 #include "win32.h"
 
 static int mapview_open(struct mb_target *t)
@@ -22,6 +23,7 @@ static int mapview_open(struct mb_target *t)
         free(m);
         return rc;
     }
+    mb_guard_watch(m->view, m->len);
     t->priv = m;
     return 0;
 }
@@ -29,11 +31,14 @@ static int mapview_open(struct mb_target *t)
 static int mapview_access(struct mb_target *t, uint64_t off, size_t len, void *dst)
 {
     const struct mb_w32_map *m = t->priv;
-    if (off > m->len || len > m->len - off)
-        return mb_fail(MB_EVERIFY, "record at %llu is beyond the %zu-byte view",
-                       (unsigned long long)off, m->len);
-    memcpy(dst, (const char *)m->view + off, len);
-    return 0;
+    return mb_copy_span(dst, m->view, m->len, off, len);
+}
+
+static int mapview_pass(struct mb_target *t, const uint64_t *offs, size_t n, size_t len,
+                        uint8_t *dst)
+{
+    const struct mb_w32_map *m = t->priv;
+    return mb_copy_records(dst, m->view, m->len, offs, n, len);
 }
 
 static int mapview_close(struct mb_target *t)
@@ -41,6 +46,7 @@ static int mapview_close(struct mb_target *t)
     struct mb_w32_map *m = t->priv;
     int rc = 0;
     if (m) {
+        mb_guard_watch(NULL, 0);
         rc = mb_w32_unmap(m);
         free(m);
         t->priv = NULL;
@@ -52,8 +58,9 @@ const struct mb_method mb_method_MapViewOfFile = {
     .name = "MapViewOfFile",
     .help = "CreateFileMapping + MapViewOfFile of the whole file once per pass, memcpy each record "
             "out (FILE_FLAG_RANDOM_ACCESS when readahead is off)",
-    .flags = MB_M_MAPPED | MB_M_COUNTS_CALLS,
+    .flags = MB_M_COUNTS_CALLS,
     .open = mapview_open,
     .access = mapview_access,
+    .pass = mapview_pass,
     .close = mapview_close,
 };

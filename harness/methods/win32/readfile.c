@@ -171,7 +171,7 @@ const struct mb_method mb_method_ReadFile = {
     .name = "ReadFile",
     .help = "one ReadFile call per record (FILE_FLAG_RANDOM_ACCESS when readahead is off; cold: "
             "FILE_FLAG_NO_BUFFERING, aligned sector reads)",
-    .flags = MB_M_SYSCALL | MB_M_COUNTS_CALLS,
+    .flags = MB_M_COUNTS_CALLS,
     .prepare = readfile_prepare,
     .open = readfile_open,
     .access = readfile_access,

@@ -8,6 +8,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "env_cpu.h"
 #include "mmbench/platform.h"
 
 size_t mb_page_size(void)
@@ -125,6 +126,7 @@ void mb_env_probe(const char *scratch_dir, struct mb_env *env)
     env->readahead_kb = scratch_dir ? block_readahead_kb(scratch_dir) : -1;
     env->page_size = mb_page_size();
     env->alloc_granularity = mb_alloc_granularity();
+    mb_env_probe_cpu(env);
     double la[3];
     if (getloadavg(la, 3) == 3) {
         memcpy(env->load_avg, la, sizeof la);

@@ -8,7 +8,6 @@
  * cannot be caught; its files stay behind. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 #include <string.h>
 
 #include "mmbench/error.h"
@@ -87,17 +86,17 @@ static void remove_all(void)
     }
 }
 
+bool mb_stdout_lost(void)
+{
+    return false; /* a write to a closed pipe fails with an error, seen by ferror */
+}
+
 void mb_cleanup_fatal(int sig)
 {
     InterlockedExchange(&got_signal, 1);
     remove_all();
-    /* No signals to die of on Windows: the C runtime's convention. */
-    _exit(128 + sig);
-}
-
-bool mb_stdout_lost(void)
-{
-    return false; /* a write to a closed pipe fails with an error, seen by ferror */
+    /* The exit code a crash would have had: 128 + the POSIX signal number. */
+    TerminateProcess(GetCurrentProcess(), 128u + (unsigned)sig);
 }
 
 static BOOL WINAPI on_console_event(DWORD event)

@@ -2,7 +2,7 @@
  * in the scheduler-tick steps GetProcessTimes advances by), GetProcessMemoryInfo's
  * PageFaultCount (soft and hard faults in one number: reported as
  * minor_faults, with major_faults unavailable, and mb_env.counters_note says
- * so), GetProcessIoCounters' ReadOperationCount for read calls. Under Wine
+ * so), GetProcessIoCounters' Read/WriteOperationCount for read and write calls. Under Wine
  * the last two always read 0, so they are reported unavailable rather than
  * as a measured zero. */
 #include <stdio.h>
@@ -21,18 +21,14 @@ static uint64_t filetime_ns(FILETIME t)
     return (((uint64_t)t.dwHighDateTime << 32) | t.dwLowDateTime) * 100ull;
 }
 
-/* The volume whose read requests are counted (IOCTL_DISK_PERFORMANCE), or
+/* The volume whose read and write requests are counted (IOCTL_DISK_PERFORMANCE), or
  * INVALID_HANDLE_VALUE. */
 static HANDLE volume = INVALID_HANDLE_VALUE;
 
-static bool volume_reads(HANDLE v, uint64_t *reads)
+static bool volume_perf(HANDLE v, DISK_PERFORMANCE *perf)
 {
-    DISK_PERFORMANCE perf;
     DWORD got;
-    if (!DeviceIoControl(v, IOCTL_DISK_PERFORMANCE, NULL, 0, &perf, sizeof perf, &got, NULL))
-        return false;
-    *reads = perf.ReadCount;
-    return true;
+    return DeviceIoControl(v, IOCTL_DISK_PERFORMANCE, NULL, 0, perf, sizeof *perf, &got, NULL) != 0;
 }
 
 int mb_counters_watch_device(const char *dir)
@@ -53,8 +49,8 @@ int mb_counters_watch_device(const char *dir)
     if (v == INVALID_HANDLE_VALUE)
         return mb_fail(MB_EUNSUPPORTED, "cannot open volume %s: %s", dev,
                        mb_w32_strerror(GetLastError()));
-    uint64_t r;
-    if (!volume_reads(v, &r)) {
+    DISK_PERFORMANCE perf;
+    if (!volume_perf(v, &perf)) {
         DWORD err = GetLastError();
         CloseHandle(v);
         return mb_fail(MB_EUNSUPPORTED, "IOCTL_DISK_PERFORMANCE on %s: %s", dev,
@@ -76,29 +72,43 @@ int mb_cpu_now_ns(uint64_t *ns)
     return 0;
 }
 
-int mb_counters_read(struct mb_counters *c)
+static void set(struct mb_counters *c, enum mb_field f, double v)
+{
+    c->v[f] = v;
+    c->valid |= MB_FIELD_BIT(f);
+}
+
+static void read_times(struct mb_counters *c)
+{
+    FILETIME created, exited, kernel, user;
+    if (GetProcessTimes(GetCurrentProcess(), &created, &exited, &kernel, &user)) {
+        set(c, MB_F_USER, (double)filetime_ns(user));
+        set(c, MB_F_SYS, (double)filetime_ns(kernel));
+    }
+}
+
+int mb_counters_read(struct mb_counters *c, enum mb_counters_when when)
 {
     memset(c, 0, sizeof *c);
     HANDLE self = GetCurrentProcess();
-    FILETIME created, exited, kernel, user;
-    if (GetProcessTimes(self, &created, &exited, &kernel, &user)) {
-        c->user_ns = filetime_ns(user);
-        c->sys_ns = filetime_ns(kernel);
-        c->valid |= MB_C_USER | MB_C_SYS;
-    }
+    if (when == MB_COUNTERS_AFTER)
+        read_times(c);
     if (!mb_w32_wine_version()) {
         PROCESS_MEMORY_COUNTERS pmc;
-        if (GetProcessMemoryInfo(self, &pmc, sizeof pmc)) {
-            c->minor_faults = pmc.PageFaultCount;
-            c->valid |= MB_C_MINOR;
-        }
+        if (GetProcessMemoryInfo(self, &pmc, sizeof pmc))
+            set(c, MB_F_MINOR, (double)pmc.PageFaultCount);
         IO_COUNTERS io;
         if (GetProcessIoCounters(self, &io)) {
-            c->os_calls = io.ReadOperationCount;
-            c->valid |= MB_C_OS_CALLS;
+            set(c, MB_F_OS_CALLS, (double)io.ReadOperationCount);
+            set(c, MB_F_OS_WRITE_CALLS, (double)io.WriteOperationCount);
         }
     }
-    if (volume != INVALID_HANDLE_VALUE && volume_reads(volume, &c->device_reads))
-        c->valid |= MB_C_DEVICE_READS;
+    DISK_PERFORMANCE perf;
+    if (volume != INVALID_HANDLE_VALUE && volume_perf(volume, &perf)) {
+        set(c, MB_F_DEVICE_READS, (double)perf.ReadCount);
+        set(c, MB_F_DEVICE_WRITES, (double)perf.WriteCount);
+    }
+    if (when == MB_COUNTERS_BEFORE)
+        read_times(c);
     return c->valid ? 0 : mb_fail(MB_EENV, "no process counters could be read");
 }

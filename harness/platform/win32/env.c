@@ -158,6 +158,7 @@ static const char cache_wine[] =
 void mb_env_probe(const char *scratch_dir, struct mb_env *env)
 {
     memset(env, 0, sizeof *env);
+    env->cpu_scaling = -1; /* Windows reports no governor */
     snprintf(env->os, sizeof env->os, "Windows");
     windows_version(env->kernel, sizeof env->kernel);
     snprintf(env->arch, sizeof env->arch, "%s", arch_name(system_info()->wProcessorArchitecture));
