@@ -64,6 +64,8 @@ static int owner_claim(const char *path)
     mb_owner_self(&me);
     snprintf(text, sizeof text, "pid %ld start %llu boot %s", me.pid, me.start,
              me.boot[0] ? me.boot : "-");
+    /* Without tags (Windows, an old tmpfs) the file is still usable; it just
+     * cannot be recognised after a crash. */
     rc = mb_file_tag_set(path, OWNER_TAG, text);
     return rc == MB_EUNSUPPORTED ? 0 : rc;
 }

@@ -336,7 +336,10 @@ int mb_dir_each(const char *dir, int (*fn)(const char *name, void *arg), void *a
 
 int mb_lock_take(const char *path, bool create, bool wait, mb_lock_t *lock)
 {
-    HANDLE h = CreateFileA(path, GENERIC_READ | GENERIC_WRITE,
+    /* An existing file (a scratch file its run is still writing) is opened
+     * for reading only: enough to lock it, and compatible with the writer's
+     * sharing; a lock file this call creates is written (mb_lock_write). */
+    HANDLE h = CreateFileA(path, GENERIC_READ | (create ? GENERIC_WRITE : 0),
                            FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
                            create ? OPEN_ALWAYS : OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
     if (h == INVALID_HANDLE_VALUE) {

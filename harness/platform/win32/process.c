@@ -56,17 +56,18 @@ static char *command_line(char *const argv[])
     return cmd;
 }
 
-/* True if `path` (searched like CreateProcess does) is something Windows
- * starts: a PE executable, or a .bat / .cmd that it hands to cmd.exe. */
-static bool windows_program(const char *path)
+/* 1 if `path` (searched like CreateProcess does) is something Windows
+ * starts: a PE executable, or a .bat / .cmd that it hands to cmd.exe; 0 if
+ * it is something else (a POSIX script); -1 if there is no such file. */
+static int windows_program(const char *path)
 {
     char full[MAX_PATH];
     DWORD type;
     if (!SearchPathA(NULL, path, ".exe", sizeof full, full, NULL))
-        return false;
+        return -1;
     const char *ext = strrchr(full, '.');
     if (ext && (_stricmp(ext, ".bat") == 0 || _stricmp(ext, ".cmd") == 0))
-        return true;
+        return 1;
     return GetBinaryTypeA(full, &type) != 0;
 }
 
@@ -75,7 +76,10 @@ int mb_run_program(char *const argv[])
     /* Checked first because Wine would hand a POSIX script to Linux and
      * return at once instead of waiting for it; Windows refuses it. Either
      * way the chart drivers (sh + gnuplot) are not Windows programs. */
-    if (!windows_program(argv[0]))
+    int kind = windows_program(argv[0]);
+    if (kind < 0)
+        return mb_fail(MB_EENV, "cannot start %s: not found", argv[0]);
+    if (kind == 0)
         return mb_fail(MB_EUNSUPPORTED, "cannot start %s: not a Windows program", argv[0]);
     char *cmd = command_line(argv);
     if (!cmd)
