@@ -79,7 +79,8 @@ struct mb_case {
     struct mb_param_kv params[MB_CASE_MAXPARAMS];
     size_t nparams;
     /* The cache state the runner sets and checks before each repetition,
-     * on `cache_path` (which the case does not own). */
+     * on `cache_path` (which the case does not own; a case whose file is
+     * made in setup() sets it there). */
     enum mb_cache cache;
     const char *cache_path;
     /* A pass reads no file in its timed region (the in-memory floor), so a

@@ -349,4 +349,64 @@ struct mb_env {
  * device that are described. Never fails: unknown fields stay empty / -1. */
 void mb_env_probe(const char *scratch_dir, struct mb_env *env);
 
+/* ---- fault regions (the faults suite) ------------------------------------ */
+
+/* What backs a region mapped for first-touch faults. */
+enum mb_region_kind {
+    MB_REGION_ANON_PRIVATE,     /* MAP_PRIVATE | MAP_ANONYMOUS */
+    MB_REGION_ANON_SHARED,      /* MAP_SHARED | MAP_ANONYMOUS (shmem) */
+    MB_REGION_FILE_PRIVATE,     /* a file, MAP_PRIVATE, read + write (copy-on-write) */
+    MB_REGION_FILE_SHARED       /* a file, MAP_SHARED, read + write */
+};
+
+/* Advice given to a region before it is touched. */
+enum mb_region_advice {
+    MB_ADVISE_RANDOM,           /* MADV_RANDOM: no readahead on a fault */
+    MB_ADVISE_HUGEPAGE,         /* MADV_HUGEPAGE: transparent huge pages where allowed */
+    MB_ADVISE_NOHUGEPAGE        /* MADV_NOHUGEPAGE: base pages whatever the THP mode */
+};
+
+/* A mapped region: `base` is `align`-aligned and `len` bytes long; `map`
+ * and `map_len` are what was really mapped (larger when aligned). */
+struct mb_region {
+    uint8_t *base;
+    size_t len;
+    void *map;
+    size_t map_len;
+};
+
+/* NULL where regions can be mapped and faults counted, else the reason
+ * they cannot (Win32: the suite's faults are POSIX mappings). */
+const char *mb_region_unsupported(void);
+
+/* Maps `len` bytes of kind `kind` (a file kind maps `path` from offset 0)
+ * at an address that is a multiple of `align` (0: the page size), touching
+ * nothing. Returns 0, MB_EENV or MB_EUNSUPPORTED; *r is zeroed on failure. */
+int mb_region_map(struct mb_region *r, enum mb_region_kind kind, const char *path, size_t len,
+                  size_t align);
+
+/* Applies advice `a` to the whole region. Returns 0, MB_EENV or
+ * MB_EUNSUPPORTED (the kernel does not know the advice). */
+int mb_region_advise(const struct mb_region *r, enum mb_region_advice a);
+
+/* Writes the region's dirty file pages back and waits (msync MS_SYNC).
+ * Returns 0 or MB_EENV. */
+int mb_region_sync(const struct mb_region *r);
+
+/* Unmaps the region and zeroes *r; safe on a zeroed region. */
+void mb_region_unmap(struct mb_region *r);
+
+/* Minor and major page faults of this process so far (getrusage: one cheap
+ * call, fit for a timed region). Returns 0 or MB_EUNSUPPORTED. */
+int mb_fault_counts(uint64_t *minor, uint64_t *major);
+
+/* The transparent-huge-page mode ("always", "madvise", "never") into
+ * `mode`, and the huge page size into *huge_bytes. Returns 0, or
+ * MB_EUNSUPPORTED with the reason (no THP in this kernel or platform). */
+int mb_thp_mode(char *mode, size_t len, size_t *huge_bytes);
+
+/* The kernel's fault-around window in bytes (debugfs fault_around_bytes).
+ * Returns 0, or MB_EUNSUPPORTED with the reason it cannot be read. */
+int mb_fault_around_bytes(uint64_t *bytes);
+
 #endif

@@ -20,38 +20,8 @@ struct reader {
     HANDLE h;
     uint64_t pos;         /* where the file pointer stands */
     bool uncached;
-    size_t align;         /* uncached offsets and lengths are multiples of this */
-    uint8_t *bounce;      /* VirtualAlloc'd, so page-aligned */
-    size_t bounce_len;
+    struct mb_w32_uncached u;
 };
-
-/* Uncached I/O must be a multiple of the volume's sector size; the page size
- * is a multiple of every common one (512, 4096) and aligns the buffer too. */
-static size_t uncached_alignment(const char *path)
-{
-    size_t align = mb_page_size();
-    char root[MAX_PATH];
-    DWORD spc, bps, free_clusters, clusters;
-    if (GetVolumePathNameA(path, root, sizeof root) &&
-        GetDiskFreeSpaceA(root, &spc, &bps, &free_clusters, &clusters) && bps > align)
-        align = bps;
-    return align;
-}
-
-static int grow_bounce(struct reader *r, size_t need)
-{
-    if (need <= r->bounce_len)
-        return 0;
-    if (r->bounce)
-        VirtualFree(r->bounce, 0, MEM_RELEASE);
-    r->bounce_len = 0;
-    r->bounce = VirtualAlloc(NULL, need, MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE);
-    if (!r->bounce)
-        return mb_fail(MB_ENOMEM, "VirtualAlloc of a %zu-byte aligned buffer: %s", need,
-                       mb_w32_strerror(GetLastError()));
-    r->bounce_len = need;
-    return 0;
-}
 
 static int readfile_prepare(struct mb_target *t)
 {
@@ -61,9 +31,7 @@ static int readfile_prepare(struct mb_target *t)
     r->h = INVALID_HANDLE_VALUE;
     r->uncached = t->cold && mb_w32_uncached_reads_work();
     if (r->uncached) {
-        r->align = uncached_alignment(t->path);
-        /* Sized outside the timed region for records up to 15 sectors. */
-        int rc = grow_bounce(r, 16 * r->align);
+        int rc = mb_w32_uncached_init(t->path, &r->u);
         if (rc) {
             free(r);
             return rc;
@@ -87,14 +55,11 @@ static int readfile_open(struct mb_target *t)
     return 0;
 }
 
-/* One ReadFile call at `off` (an explicit offset when `at_offset`, the file
- * pointer otherwise); *got receives what it delivered. */
-static int read_once(struct mb_target *t, HANDLE h, bool at_offset, uint64_t off, void *dst,
-                     DWORD len, DWORD *got)
+/* One ReadFile call from the file pointer; *got receives what it delivered. */
+static int read_once(struct mb_target *t, HANDLE h, uint64_t off, void *dst, DWORD len, DWORD *got)
 {
-    OVERLAPPED ov = {.Offset = (DWORD)off, .OffsetHigh = (DWORD)(off >> 32)};
     t->calls++;
-    if (!ReadFile(h, dst, len, got, at_offset ? &ov : NULL) && GetLastError() != ERROR_HANDLE_EOF)
+    if (!ReadFile(h, dst, len, got, NULL) && GetLastError() != ERROR_HANDLE_EOF)
         return mb_fail(MB_EENV, "ReadFile at %llu: %s", (unsigned long long)off,
                        mb_w32_strerror(GetLastError()));
     return 0;
@@ -116,8 +81,8 @@ static int readfile_access(struct mb_target *t, uint64_t off, size_t len, void *
         }
         size_t done = 0;
         while (done < len) {
-            if ((rc = read_once(t, r->h, false, off + done, (char *)dst + done,
-                                (DWORD)(len - done), &got)))
+            if ((rc = read_once(t, r->h, off + done, (char *)dst + done, (DWORD)(len - done),
+                                &got)))
                 return rc;
             if (got == 0)
                 return mb_fail(MB_EENV, "ReadFile at %llu: unexpected end of file",
@@ -127,20 +92,8 @@ static int readfile_access(struct mb_target *t, uint64_t off, size_t len, void *
         r->pos = off + len;
         return 0;
     }
-    uint64_t start = off - off % r->align;
-    size_t head = (size_t)(off - start);
-    size_t span = (head + len + r->align - 1) / r->align * r->align;
-    if ((rc = grow_bounce(r, span)))
-        return rc;
-    /* The last sector may extend past the end of the file: ReadFile then
-     * delivers up to the end, which is all the record needs. */
-    if ((rc = read_once(t, r->h, true, start, r->bounce, (DWORD)span, &got)))
-        return rc;
-    if (got < head + len)
-        return mb_fail(MB_EENV, "uncached ReadFile at %llu delivered %lu of %zu bytes",
-                       (unsigned long long)start, (unsigned long)got, head + len);
-    memcpy(dst, r->bounce + head, len);
-    return 0;
+    t->calls++;
+    return mb_w32_uncached_read(&r->u, r->h, off, len, dst);
 }
 
 static int readfile_close(struct mb_target *t)
@@ -161,8 +114,7 @@ static void readfile_release(struct mb_target *t)
     struct reader *r = t->prepared;
     if (!r)
         return;
-    if (r->bounce)
-        VirtualFree(r->bounce, 0, MEM_RELEASE);
+    mb_w32_uncached_free(&r->u);
     free(r);
     t->prepared = NULL;
 }

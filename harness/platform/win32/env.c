@@ -57,12 +57,6 @@ const char *mb_w32_wine_version(void)
 
 bool mb_w32_uncached_reads_work(void)
 {
-    /* Test-only knob (tests/win32/methods.c, documented in the README): lets
-     * the aligned uncached read path run under Wine. A result made with it is
-     * not cold, so mmbench itself never sets it. */
-    const char *knob = getenv("MMBENCH_TEST_UNCACHED");
-    if (knob && strcmp(knob, "1") == 0)
-        return true;
     return mb_w32_wine_version() == NULL;
 }
 

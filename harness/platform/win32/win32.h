@@ -28,9 +28,7 @@ const char *mb_w32_wine_version(void);
 
 /* True when an uncached open (FILE_FLAG_NO_BUFFERING) really reads around
  * the OS cache. False under Wine, which opens the file without O_DIRECT, so
- * such reads still come from Linux's page cache; true there only when the
- * test knob MMBENCH_TEST_UNCACHED=1 is set, so that tests can run the
- * aligned-read code path. */
+ * such reads still come from Linux's page cache. */
 bool mb_w32_uncached_reads_work(void);
 
 /* ---- files --------------------------------------------------------------- */
@@ -46,6 +44,26 @@ enum {
  * sharing read, write and delete with others. Returns 0 and *h, or MB_EENV
  * with the OS error in the message. The caller closes *h. */
 int mb_w32_open(const char *path, unsigned flags, HANDLE *h);
+
+/* Reads around the file cache through a handle opened with
+ * MB_W32_OPEN_UNCACHED: each read covers the aligned sectors that hold the
+ * record, in a bounce buffer aligned for them. */
+struct mb_w32_uncached {
+    size_t align;         /* sector alignment of offsets, lengths and the buffer */
+    uint8_t *bounce;      /* VirtualAlloc'd, so page-aligned */
+    size_t bounce_len;
+};
+
+/* Prepares u for the volume holding `path` (alignment, a bounce buffer of 16
+ * sectors). Returns 0 or MB_ENOMEM; u is freed with mb_w32_uncached_free. */
+int mb_w32_uncached_init(const char *path, struct mb_w32_uncached *u);
+
+/* Copies `len` bytes at file offset `off` into dst with one ReadFile of the
+ * aligned span through uncached handle h. Returns 0, MB_EENV or MB_ENOMEM. */
+int mb_w32_uncached_read(struct mb_w32_uncached *u, HANDLE h, uint64_t off, size_t len, void *dst);
+
+/* Frees what mb_w32_uncached_init made; safe on a zeroed u. */
+void mb_w32_uncached_free(struct mb_w32_uncached *u);
 
 /* ---- mappings -------------------------------------------------------------- */
 
