@@ -379,12 +379,12 @@ int mb_cmd_run(int argc, char **argv)
     time_t now = time(NULL);
     iso8601_local(now, r.date, sizeof r.date);
     int rc = mb_run_parse(&r.rq, argc, argv, now), exit_code = -1, cases_rc = 0;
-    if (rc == 0 && r.rq.help)
+    if (rc == 0 && r.rq.help) {
         print_run_help(r.rq.suite);
-    if (rc == 0 && r.rq.help)
         exit_code = MB_EXIT_OK;
-    else if (rc)
+    } else if (rc) {
         exit_code = fail("", rc);
+    }
     r.cmdline = join_command(argc, argv);
     if (exit_code < 0)
         exit_code = plan(&r);
