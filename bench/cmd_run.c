@@ -316,9 +316,11 @@ static void draw_chart(struct run *r)
     char dir[MB_PATH_MAX], script[MB_PATH_MAX + 64];
     scripts_dir(dir, sizeof dir);
     snprintf(script, sizeof script, "%s/%s", dir, s->plot);
-    char *argv[] = {script, "--quiet", r->rs.stage, NULL};
-    fflush(stdout); /* keep our lines before the child's */
-    int rc = mb_run_program(argv);
+    /* Every driver takes the results directory; what it prints about the
+     * staging directory is dropped, mmbench names the final place. */
+    char *argv[] = {script, r->rs.stage, NULL};
+    fflush(stdout);
+    int rc = mb_run_program_silent(argv);
     if (rc == MB_EUNSUPPORTED) {
         fprintf(stderr, "mmbench run: chart skipped: %s\n", mb_last_error());
         return;

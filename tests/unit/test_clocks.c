@@ -37,6 +37,7 @@
  * brackets up to +18 us, user + sys nearly always above cpu. The bound
  * leaves room for that bias, which the report of issue 7's tests names. */
 #define BRACKET_SLACK_NS 10000.0
+#define TICK_NS 4000000.0
 
 enum { FLOOR_WARM, MMAP_WARM, READ_WARM, MMAP_COLD, NCASES };
 
@@ -147,7 +148,8 @@ static void test_cpu_within_wall(void **state)
  * truncation to whole microseconds and a small bias (BRACKET_SLACK_NS); a
  * sample now and then differs by more (observed: 39 us in one 1 ms bracket
  * of 200), so the bracket-level bound is asserted on each case's median
- * sample, and each single sample only within 10% of cpu_ns (before issue
+ * sample, and each single sample only within 10% of cpu_ns or one
+ * scheduler tick per bracket (before issue
  * 7, user + sys exceeded cpu by 5 to 10 us per ~2 us pass: several times
  * the figure). */
 static void test_user_plus_sys_is_cpu(void **state)
@@ -172,7 +174,11 @@ static void test_user_plus_sys_is_cpu(void **state)
                           "ns/pass; user+sys-cpu %+7.1f ns/pass, %+8.1f ns/bracket\n",
                           cases[i].name, s->rep, (unsigned long long)s->passes, sum, cpu,
                           s->v[MB_F_WALL], sum - cpu, per_bracket[n - 1]);
-            if (fabs(sum - cpu) > 0.10 * cpu) {
+            /* getrusage splits the precise CPU time by tick samples and
+             * never lets either part go backwards, so a single bracket may
+             * lag or lead by up to a scheduler tick (4 ms at HZ=250). */
+            if (fabs(sum - cpu) > 0.10 * cpu &&
+                fabs(per_bracket[n - 1]) > TICK_NS) {
                 bad++;
                 print_error("%s rep %u: user_ns + sys_ns = %.1f, cpu_ns = %.1f per pass\n",
                             cases[i].name, s->rep, sum, cpu);

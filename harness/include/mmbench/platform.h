@@ -192,7 +192,9 @@ int mb_file_sync(const char *path);
 int mb_file_remove(const char *path);
 
 /* An exclusive lock held through an open file: the OS releases it when the
- * process ends, however it ends (flock; LockFileEx on Windows). */
+ * process ends, however it ends (an open-file-description lock on a byte
+ * beyond any content; LockFileEx on Windows). It does not conflict with
+ * reads, mappings or flock() on the same file. */
 typedef intptr_t mb_lock_t;
 
 /* Opens (creating it when `create`) and locks the file `path` without
@@ -308,6 +310,90 @@ int mb_pin_cpu(unsigned cpu);
  * program at all (a POSIX script on Windows). */
 int mb_run_program(char *const argv[]);
 
+/* mb_run_program() with the child's standard output discarded (its errors
+ * still reach stderr): for a helper whose report the caller gives itself.
+ * Same returns. */
+int mb_run_program_silent(char *const argv[]);
+
+/* ---- backing objects of a shared mapping (the `backing` suite) ---------- */
+
+/* What memory a mapping is backed by. */
+enum mb_backing_kind {
+    MB_BACKING_FILE,          /* a data file under --dir, MAP_SHARED */
+    MB_BACKING_SHARED_ANON,   /* MAP_SHARED | MAP_ANONYMOUS (the paging file's twin) */
+    MB_BACKING_MEMFD,         /* memfd_create: anonymous memory with a descriptor */
+    MB_BACKING_SHM,           /* shm_open: a named shared-memory object */
+    MB_BACKING_PRIVATE_ANON   /* MAP_PRIVATE | MAP_ANONYMOUS: process memory */
+};
+
+/* One backing object and its mapping. `path` (file kind) names an existing
+ * file the caller created and owns; everything else is the platform's. */
+struct mb_backing {
+    enum mb_backing_kind kind;
+    size_t len;
+    const char *path;         /* file kind: the file to map */
+    char name[64];            /* shm kind: the object's name, once created */
+    bool named;               /* the shm object exists and is registered for removal */
+    intptr_t handle;          /* descriptor / file HANDLE; -1 when closed */
+    intptr_t section;         /* Win32: the mapping object's HANDLE; -1 when closed */
+    void *base;               /* the mapping; NULL when unmapped */
+};
+
+/* Readies *b for mb_backing_create(): nothing open, nothing mapped. */
+void mb_backing_init(struct mb_backing *b, enum mb_backing_kind kind, size_t len,
+                     const char *path);
+
+/* NULL if this platform can create backing objects of `kind`, else why not
+ * (static text). */
+const char *mb_backing_unsupported(enum mb_backing_kind kind);
+
+/* True if a mapping of `kind` holds a handle that mb_backing_close() closes
+ * (a descriptor on POSIX; the section, and the file, on Windows). */
+bool mb_backing_has_handle(enum mb_backing_kind kind);
+
+/* Opens (creates) the backing object, sizes it to b->len and maps all of it
+ * read-write. A shm object gets a unique name and is registered for removal
+ * at exit and on SIGINT/SIGTERM before any signal can see it unregistered.
+ * Returns 0, MB_EENV or MB_EUNSUPPORTED. */
+int mb_backing_create(struct mb_backing *b);
+
+/* Unmaps the mapping (nothing else). Returns 0 or MB_EENV. */
+int mb_backing_unmap(struct mb_backing *b);
+
+/* Closes the object's descriptor or handles, if it has any; the object
+ * itself (file, shm name) stays. Returns 0 or MB_EENV. */
+int mb_backing_close(struct mb_backing *b);
+
+/* File kind: makes the file's data durable (open it again, fdatasync /
+ * FlushFileBuffers, close). Returns 0 or MB_EENV. */
+int mb_backing_durable(const struct mb_backing *b);
+
+/* Reads `n` bytes at `off` of a file or shm object back through its path or
+ * name, after the mapping and descriptor are gone (pread). Returns 0, MB_EENV
+ * or MB_EUNSUPPORTED (the kind has no name to reopen). */
+int mb_backing_read_back(const struct mb_backing *b, uint64_t off, void *buf, size_t n);
+
+/* Unmaps and closes what is still mapped or open and removes a shm object's
+ * name (shm_unlink) and its cleanup registration; never fails. The file of
+ * the file kind is the caller's to remove. */
+void mb_backing_release(struct mb_backing *b);
+
+/* ---- system memory and space -------------------------------------------- */
+
+/* System-wide memory figures in bytes; a bit of `valid` per field known. */
+struct mb_meminfo {
+    uint64_t dirty, writeback, available;
+    bool has_dirty, has_writeback, has_available;
+};
+
+/* Reads Dirty, Writeback and MemAvailable (/proc/meminfo). Returns 0, or
+ * MB_EUNSUPPORTED when the platform has no such figures. */
+int mb_meminfo_read(struct mb_meminfo *m);
+
+/* Free bytes an unprivileged user may still write on the filesystem holding
+ * `dir` (statvfs f_bavail * f_frsize). Returns 0, MB_EENV or MB_EUNSUPPORTED. */
+int mb_space_free(const char *dir, uint64_t *bytes);
+
 /* ---- environment ------------------------------------------------------- */
 
 /* What every result file records about where it was measured. Strings are
@@ -408,5 +494,162 @@ int mb_thp_mode(char *mode, size_t len, size_t *huge_bytes);
 /* The kernel's fault-around window in bytes (debugfs fault_around_bytes).
  * Returns 0, or MB_EUNSUPPORTED with the reason it cannot be read. */
 int mb_fault_around_bytes(uint64_t *bytes);
+
+/* ---- processes sharing a mapping (the share suite) ------------------------ */
+
+/* How the second process obtains the shared mapping. */
+enum mb_share_how {
+    MB_SHARE_NONE,              /* no mapping: the bytes travel through the channel */
+    MB_SHARE_NAME,              /* shm_open by a unique name, unlinked once both hold it */
+    MB_SHARE_INHERIT_ANON,      /* MAP_SHARED | MAP_ANONYMOUS before fork */
+    MB_SHARE_INHERIT_FILE,      /* MAP_SHARED of a scratch file before fork */
+    MB_SHARE_SCM_RIGHTS,        /* a memfd sent over a Unix socket (SCM_RIGHTS) */
+    MB_SHARE_PIDFD_GETFD        /* the parent takes the child's memfd (pidfd_getfd) */
+};
+
+/* How each side tells the other that a message or its reply is ready, or
+ * (no mapping) what carries the bytes. */
+enum mb_share_channel {
+    MB_CHANNEL_FUTEX,           /* a futex word in the mapping */
+    MB_CHANNEL_CONDVAR,         /* process-shared robust mutex + condition variables */
+    MB_CHANNEL_EVENTFD,         /* one eventfd each way */
+    MB_CHANNEL_PIPE_NOTIFY,     /* one pipe each way, 8 bytes per notification */
+    MB_CHANNEL_PIPE,            /* no mapping: the message itself through a pipe */
+    MB_CHANNEL_SOCKET           /* no mapping: the message itself through a Unix stream socket */
+};
+
+struct mb_peer_config {
+    enum mb_share_how how;
+    enum mb_share_channel channel;
+    size_t msg_bytes;           /* every message's size, a multiple of 8, >= 8 */
+    const char *file;           /* MB_SHARE_INHERIT_FILE: a file of mb_peer_region_bytes() bytes */
+};
+
+struct mb_peer; /* a child process and what it shares with its parent */
+
+/* NULL where the share suite can run, else the reason it cannot. */
+const char *mb_share_unsupported(void);
+
+/* Bytes of the shared mapping a peer with messages of `msg_bytes` uses. */
+size_t mb_peer_region_bytes(size_t msg_bytes);
+
+/* Forks a child that dies with its parent, gives it the mapping as `cfg`
+ * says and leaves it waiting for messages. Returns 0 and *out, MB_EUNSUPPORTED
+ * with the reason (no /dev/shm, no pidfd_getfd), MB_EENV or MB_ENOMEM; on
+ * failure nothing is left (child reaped, name unlinked). */
+int mb_peer_start(const struct mb_peer_config *cfg, struct mb_peer **out);
+
+/* One round trip: writes the next message (sequence number + deterministic
+ * content), the child checks all of it on arrival and replies with its
+ * verdict, which is checked here. Returns 0, MB_EVERIFY (a corrupt message
+ * or reply) or MB_EENV (the child died: it is reaped). */
+int mb_peer_exchange(struct mb_peer *p);
+
+/* CPU time (user + kernel) the child has used so far, in ns, into *ns
+ * (its process CPU clock). Returns 0, MB_EUNSUPPORTED or MB_EENV. */
+int mb_peer_cpu_ns(struct mb_peer *p, uint64_t *ns);
+
+/* Kills and reaps the child, unmaps, closes and frees; NULL is a no-op. */
+void mb_peer_stop(struct mb_peer *p);
+
+/* Fills buf[0..len) with message `seq`: the sequence number, then words
+ * derived from it. */
+void mb_share_msg_fill(uint8_t *buf, size_t len, uint64_t seq);
+
+/* Returns 0 if buf[0..len) is message `seq`, else MB_EVERIFY and *bad_off,
+ * the first wrong byte. */
+int mb_share_msg_check(const uint8_t *buf, size_t len, uint64_t seq, size_t *bad_off);
+/* ---- worker processes, shared locks, whole-file saves (lostupdates) ------- */
+
+#define MB_WORKERS_MAX 16
+
+/* A group of worker processes started together and released together. */
+struct mb_workers {
+    unsigned n;                 /* started */
+    long pid[MB_WORKERS_MAX];   /* 0 once reaped */
+    long pgid;                  /* their process group; 0 when none is alive */
+    int go_fd, done_fd;         /* the barrier's write end, the done pipe's read end; -1 */
+    unsigned done;              /* workers that reported their work finished */
+    /* Filled by mb_workers_reap: exit code, or -1 when killed by signal[i]. */
+    int exit_code[MB_WORKERS_MAX];
+    int signal[MB_WORKERS_MAX];
+    double cpu_ns;              /* user + kernel CPU time of the reaped workers */
+};
+
+/* NULL where worker processes, process-shared robust mutexes and file
+ * locks are available, else the reason they are not. */
+const char *mb_workers_unsupported(void);
+
+/* Starts n (1..MB_WORKERS_MAX) worker processes in a new process group;
+ * each blocks until mb_workers_go, then returns fn(arg, i) as its exit
+ * status (0 ok) without running atexit handlers. Until mb_workers_kill or
+ * mb_workers_reap, SIGINT/SIGTERM/SIGHUP of this process kill and reap the
+ * group before the usual cleanup, and a worker dies with its parent.
+ * Returns 0, MB_EENV or MB_EUSAGE; on failure nothing is left running. */
+int mb_workers_start(struct mb_workers *w, unsigned n, int (*fn)(void *arg, unsigned i),
+                     void *arg);
+
+/* Releases every worker at once and waits until each has reported its work
+ * done or has ended without reporting (w->done counts the reports), for at
+ * most `timeout_ns`. Returns 0, or MB_EENV when the pipe fails or time ran
+ * out (a worker hangs: the caller kills the group). */
+int mb_workers_go(struct mb_workers *w, uint64_t timeout_ns);
+
+/* Waits for every worker to end and fills exit_code, signal and cpu_ns.
+ * Returns 0 or MB_EENV (waitpid failed: the rest are killed). */
+int mb_workers_reap(struct mb_workers *w);
+
+/* Kills the group (SIGKILL) and reaps whatever is left; safe to call
+ * twice or on a zeroed or reaped group. */
+void mb_workers_kill(struct mb_workers *w);
+
+/* Ends the calling worker at once, as a crash would (SIGKILL to itself). */
+void mb_worker_die_now(void);
+
+/* Sleeps the calling process for about `ns` nanoseconds (nanosleep;
+ * Sleep on Windows, in milliseconds). */
+void mb_sleep_ns(uint64_t ns);
+
+/* Bytes a process-shared mutex occupies in shared memory. */
+size_t mb_pmutex_size(void);
+
+/* Initializes a process-shared, robust mutex at `m` (in memory every user
+ * maps shared, aligned to 16). Returns 0, MB_EUNSUPPORTED (the system has
+ * no such mutexes) or MB_EENV. */
+int mb_pmutex_init(void *m);
+
+/* Locks `m`. Returns 0 with *owner_died false, or 0 with *owner_died true
+ * when its previous owner died holding it: the caller repairs what it
+ * guards and calls mb_pmutex_consistent before unlocking. MB_EENV when the
+ * mutex is not recoverable. */
+int mb_pmutex_lock(void *m, bool *owner_died);
+
+/* Marks a mutex taken over from a dead owner usable again. Returns 0 or MB_EENV. */
+int mb_pmutex_consistent(void *m);
+
+/* Unlocks `m`. Returns 0 or MB_EENV. */
+int mb_pmutex_unlock(void *m);
+
+/* Destroys an unlocked mutex. */
+void mb_pmutex_destroy(void *m);
+
+/* Opens the existing file `path` for reading and writing: a new open file
+ * description, so that its lock is its own. Returns 0 and *fd, or MB_EENV. */
+int mb_lfile_open(const char *path, int *fd);
+
+/* Takes (exclusive) or drops the whole-file advisory lock on fd (flock).
+ * Returns 0 or MB_EENV. */
+int mb_lfile_lock(int fd, bool take);
+
+/* Reads the file from offset 0 into buf (at most cap bytes) as one load.
+ * Returns 0 and *len, or MB_EENV. */
+int mb_lfile_load(int fd, void *buf, size_t cap, size_t *len);
+
+/* Saves buf[0..len) as the whole file: written over it from offset 0, then
+ * cut to len. Returns 0 or MB_EENV. */
+int mb_lfile_save(int fd, const void *buf, size_t len);
+
+/* Closes fd. */
+void mb_lfile_close(int fd);
 
 #endif

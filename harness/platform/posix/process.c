@@ -2,6 +2,7 @@
  * this process is (for owner records), where its executable lives, and the
  * CPUs it may run on. */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
 #include <signal.h>
@@ -18,16 +19,21 @@
 
 extern char **environ;
 
-int mb_run_program(char *const argv[])
+static int run(char *const argv[], bool silent)
 {
     /* Its own process group: a signal that ends mmbench ends the driver and
      * its gnuplot too (cleanup.c), before their files are removed. */
     posix_spawnattr_t attr;
+    posix_spawn_file_actions_t fa;
     pid_t pid;
     posix_spawnattr_init(&attr);
     posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
     posix_spawnattr_setpgroup(&attr, 0);
-    int e = posix_spawnp(&pid, argv[0], NULL, &attr, argv, environ);
+    posix_spawn_file_actions_init(&fa);
+    if (silent)
+        posix_spawn_file_actions_addopen(&fa, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    int e = posix_spawnp(&pid, argv[0], &fa, &attr, argv, environ);
+    posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&attr);
     if (e)
         return mb_fail(MB_EENV, "cannot start %s: %s", argv[0], strerror(e));
@@ -42,6 +48,16 @@ int mb_run_program(char *const argv[])
     if (!WIFEXITED(status))
         return mb_fail(MB_EENV, "%s died of signal %d", argv[0], WTERMSIG(status));
     return WEXITSTATUS(status);
+}
+
+int mb_run_program(char *const argv[])
+{
+    return run(argv, false);
+}
+
+int mb_run_program_silent(char *const argv[])
+{
+    return run(argv, true);
 }
 
 /* Field 22 of /proc/PID/stat: the start time in clock ticks since boot. The
