@@ -39,6 +39,16 @@ static void random_suffix(char *out, size_t n)
     out[n] = '\0';
 }
 
+static void owner_release(const char *path)
+{
+    for (int i = 0; i < MAX_OWNED; i++)
+        if (owned[i].path && strcmp(owned[i].path, path) == 0) {
+            mb_lock_release(owned[i].lock, NULL);
+            free(owned[i].path);
+            owned[i].path = NULL;
+        }
+}
+
 /* Locks the new scratch file `path` for this run's lifetime and tags it
  * with its owner. A filesystem without tags still gets its file (it just
  * cannot be recognised after a crash). Returns 0 or an MB_E* code. */
@@ -65,19 +75,12 @@ static int owner_claim(const char *path)
     snprintf(text, sizeof text, "pid %ld start %llu boot %s", me.pid, me.start,
              me.boot[0] ? me.boot : "-");
     /* Without tags (Windows, an old tmpfs) the file is still usable; it just
-     * cannot be recognised after a crash. */
+     * cannot be recognised after a crash, so the lock serves nothing and is
+     * not kept (on Windows it would be one more handle on a measured file). */
     rc = mb_file_tag_set(path, OWNER_TAG, text);
+    if (rc == MB_EUNSUPPORTED)
+        owner_release(path);
     return rc == MB_EUNSUPPORTED ? 0 : rc;
-}
-
-static void owner_release(const char *path)
-{
-    for (int i = 0; i < MAX_OWNED; i++)
-        if (owned[i].path && strcmp(owned[i].path, path) == 0) {
-            mb_lock_release(owned[i].lock, NULL);
-            free(owned[i].path);
-            owned[i].path = NULL;
-        }
 }
 
 /* Opens a new scratch file "<dir>/mmbench-<tag>-XXXXXX", registered,
