@@ -106,7 +106,7 @@ static int fc_setup(struct mb_case *c)
 {
     struct fault_case *f = c->data;
     if (f->unsupported)
-        return mb_fail(MB_EUNSUPPORTED, "unsupported here: %s", f->unsupported);
+        return mb_fail(MB_EUNSUPPORTED, "%s", f->unsupported);
     size_t pages = f->len / f->page;
     f->expect_sum = 0;
     if (!f->k->write && !f->file)

@@ -261,10 +261,10 @@ static int lu_setup(struct mb_case *c)
     if (!why)
         why = mb_region_unsupported();
     if (why)
-        return mb_fail(MB_EUNSUPPORTED, "unsupported here: %s", why);
+        return mb_fail(MB_EUNSUPPORTED, "%s", why);
     size_t total = (size_t)f->procs * f->entries;
     if (mb_pmutex_size() > LOCK_AREA || sizeof(struct list_head) > HEAD - LOCK_AREA)
-        return mb_fail(MB_EUNSUPPORTED, "unsupported here: a process-shared mutex takes %zu "
+        return mb_fail(MB_EUNSUPPORTED, "a process-shared mutex takes %zu "
                        "bytes, more than the list reserves", mb_pmutex_size());
     f->seen = malloc(total);
     /* Room for twice the entries: an unlocked save may briefly leave a

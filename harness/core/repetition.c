@@ -106,7 +106,15 @@ static int set_cache_state(const struct mb_case *c, const struct mb_rep_env *env
         return 0;
     const char *path = c->cache_path;
     uint64_t res = 0, total = 0;
-    int rc = c->cache == MB_CACHE_COLD ? mb_cache_evict(path) : mb_cache_warm(path);
+    int rc;
+    if (c->cache == MB_CACHE_COLD)
+        rc = mb_cache_evict(path);
+    /* A file already wholly resident is not read again: for a large file
+     * that read would cost more than the repetition. */
+    else if (mb_cache_resident(path, &res, &total) == 0 && res == total)
+        rc = 0;
+    else
+        rc = mb_cache_warm(path);
     if (rc)
         return rc;
     rc = mb_cache_resident(path, &res, &total);
@@ -226,8 +234,15 @@ int mb_rep_run(struct mb_case *c, const struct mb_rep_env *env, uint64_t passes,
     }
     fill_samples(c, &bt, &pc, passes, out);
 out:
-    if (c->ops->release)
+    if (c->ops->release) {
+        /* A release hook may fail or clear errors of its own: the reason
+         * this repetition failed is what the case must report. */
+        char why[256];
+        snprintf(why, sizeof why, "%s", rc ? mb_last_error() : "");
         c->ops->release(c);
+        if (rc)
+            mb_fail(rc, "%s", why);
+    }
     return rc;
 }
 

@@ -35,7 +35,7 @@ static int floor_pass(struct mb_target *t, const uint64_t *offs, size_t n, size_
                       uint8_t *dst)
 {
     const struct heap_copy *h = t->prepared;
-    return mb_copy_records(dst, h->buf, h->len, offs, n, len);
+    return mb_copy_records(dst, h->buf, h->len, t->file_size, offs, n, len);
 }
 
 static void floor_release(struct mb_target *t)

@@ -80,11 +80,11 @@ static void test_copy_records(void **state)
     for (int i = 0; i < 32; i++)
         src[i] = (uint8_t)i;
     const uint64_t offs[3] = {28, 0, 8};
-    assert_int_equal(mb_copy_records(dst, src, 32, offs, 3, 4), 0);
+    assert_int_equal(mb_copy_records(dst, src, 32, 32, offs, 3, 4), 0);
     const uint8_t want[12] = {28, 29, 30, 31, 0, 1, 2, 3, 8, 9, 10, 11};
     assert_memory_equal(dst, want, 12);
     const uint64_t bad[2] = {0, 29};
-    assert_int_equal(mb_copy_records(dst, src, 32, bad, 2, 4), MB_EVERIFY);
+    assert_int_equal(mb_copy_records(dst, src, 32, 64, bad, 2, 4), MB_EVERIFY);
 }
 
 int main(void)

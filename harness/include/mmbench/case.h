@@ -44,7 +44,9 @@ static inline void mb_pass_count(struct mb_pass *p, enum mb_field f, double v)
  * Each returns 0 or an MB_E* code with mb_fail(): MB_EVERIFY (wrong result),
  * MB_EENV (the OS refused), MB_EUNSUPPORTED (cannot run here), MB_ENOMEM. */
 struct mb_case_ops {
-    /* Once, before the case's first repetition (its file, buffers). */
+    /* Once, before the case's first repetition (its file, buffers). A
+     * setup that fails releases what it made: teardown runs only after a
+     * setup that succeeded. */
     int (*setup)(struct mb_case *c);
     /* Before each repetition, before the cache state is set. */
     int (*prepare)(struct mb_case *c);
@@ -52,7 +54,10 @@ struct mb_case_ops {
      * c->batch times back to back in one timed region. */
     int (*pass)(struct mb_case *c, struct mb_pass *p);
     /* After a batch, for each of its passes: checks what pass `slot`
-     * delivered (MB_EVERIFY when wrong) and readies the slot for reuse. */
+     * delivered (MB_EVERIFY when wrong) and readies the slot for reuse. The
+     * metric array the pass saw (p->metric) stays valid until verify has
+     * run, so a figure read after the pass, outside the timed region, may
+     * be added to it (in a phased case: to its last phase). */
     int (*verify)(struct mb_case *c, size_t slot);
     /* After each repetition, even a failed one: releases what prepare() and
      * a pass that failed half-way hold. */

@@ -45,7 +45,8 @@ struct mb_method {
     /* Timed: copies `len` bytes at file offset `off` into `dst`. */
     int (*access)(struct mb_target *t, uint64_t off, size_t len, void *dst);
     /* Optional, timed: a whole pass, n records of `len` bytes at offs[i]
-     * into dst + i * len, with no indirect call per record. */
+     * into dst + i * len, with no indirect call per record. Every record
+     * lies within the first t->file_size bytes of the file. */
     int (*pass)(struct mb_target *t, const uint64_t *offs, size_t n, size_t len, uint8_t *dst);
     /* Optional, timed: closes (and unmaps). Releases everything open()
      * took, even after a failed access. */
@@ -83,8 +84,11 @@ static inline int mb_copy_span(void *dst, const uint8_t *src, size_t size, uint6
 }
 
 /* A whole pass out of memory: n records of `len` bytes at offs[i] of the
- * `size`-byte source into dst + i * len. Returns 0 or MB_EVERIFY. */
-int mb_copy_records(uint8_t *dst, const uint8_t *src, size_t size, const uint64_t *offs, size_t n,
-                    size_t len);
+ * `size`-byte source into dst + i * len. The caller guarantees that every
+ * record lies in the first `extent` bytes (a workload's records lie in its
+ * file), so the bounds are checked once, not per record. Returns 0, or
+ * MB_EVERIFY when the source is shorter than `extent`. */
+int mb_copy_records(uint8_t *dst, const uint8_t *src, size_t size, uint64_t extent,
+                    const uint64_t *offs, size_t n, size_t len);
 
 #endif

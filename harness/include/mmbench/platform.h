@@ -652,4 +652,185 @@ int mb_lfile_save(int fd, const void *buf, size_t len);
 /* Closes fd. */
 void mb_lfile_close(int fd);
 
+/* ---- footprint (the lazy and footprint suites) --------------------------- */
+
+/* NULL where files can be read into fresh anonymous memory and mapped
+ * read-only (mb_file_read_into, mb_region_map_readonly), else the reason
+ * they cannot. */
+const char *mb_file_views_unsupported(void);
+
+/* NULL where the commit charge can be read, else the reason it cannot. */
+const char *mb_commit_unsupported(void);
+
+/* The system's commit charge in bytes into *bytes: the memory promised to
+ * every process that swap or RAM may have to back (Linux: Committed_AS of
+ * /proc/meminfo; system-wide, so other processes move it too). Returns 0, or
+ * MB_EUNSUPPORTED with the reason. */
+int mb_commit_charge(uint64_t *bytes);
+
+/* Maps `len` bytes of the file at `path` from offset 0, private and
+ * read-only (PROT_READ, MAP_PRIVATE: no commit charge, unlike a writable
+ * private mapping), touching nothing. Returns 0, MB_EENV or MB_EUNSUPPORTED;
+ * *r is zeroed on failure; mb_region_unmap() releases it. */
+int mb_region_map_readonly(struct mb_region *r, const char *path, size_t len);
+
+/* Reads the first `len` bytes of the file at `path` into buf (open, read
+ * until done, close: what a program that loads a file at start-up does).
+ * Returns 0, or MB_EENV when the file cannot be read or is shorter. */
+int mb_file_read_into(const char *path, uint8_t *buf, size_t len);
+
+/* ---- flush files (the flush suite) ---------------------------------------- */
+
+/* A file opened for the flush suite: `fd` is what the view maps and what
+ * close ends; `fd2` stays open so that the data can be made durable after
+ * the view and `fd` are gone. A closed descriptor is -1. */
+struct mb_flush_file {
+    intptr_t fd, fd2;
+    uint8_t *view;              /* MAP_SHARED read-write view of `len` bytes, or NULL */
+    size_t len;
+};
+
+/* NULL where the flush suite can run, else the reason it cannot. */
+const char *mb_flush_unsupported(void);
+
+/* Opens `path` (an existing file of at least `len` bytes) twice, read-write,
+ * mapping nothing. Returns 0 or MB_EENV; *f is closed on failure. */
+int mb_flush_open(struct mb_flush_file *f, const char *path, size_t len);
+
+/* Maps the file's first f->len bytes shared, read-write. Returns 0 or MB_EENV. */
+int mb_flush_map(struct mb_flush_file *f);
+
+/* Writes the view's dirty pages in [off, off + len) back: wait (MS_SYNC)
+ * or only schedule (MS_ASYNC). Returns 0 or MB_EENV. */
+int mb_flush_msync(const struct mb_flush_file *f, size_t off, size_t len, bool wait);
+
+/* Unmaps the view (munmap). Returns 0 or MB_EENV; the view is forgotten either way. */
+int mb_flush_unmap(struct mb_flush_file *f);
+
+/* Closes `fd`, the descriptor the view was mapped from. Returns 0 or MB_EENV. */
+int mb_flush_close_fd(struct mb_flush_file *f);
+
+/* Makes the file's data durable through `fd2` (fdatasync). Returns 0 or MB_EENV. */
+int mb_flush_datasync(const struct mb_flush_file *f);
+
+/* Writes `len` bytes of `buf` at `off` through `fd2` (pwrite, looped until
+ * done). Returns 0 or MB_EENV. */
+int mb_flush_pwrite(const struct mb_flush_file *f, const void *buf, size_t len, uint64_t off);
+
+/* Unmaps and closes whatever is still open; safe on a closed file. */
+void mb_flush_close(struct mb_flush_file *f);
+
+/* Pages of the file at `path` that are dirty and under writeback in the
+ * page cache (cachestat). Returns 0, MB_EENV or MB_EUNSUPPORTED. */
+int mb_flush_file_dirty(const char *path, uint64_t *dirty, uint64_t *writeback);
+
+/* The machine's dirty and writeback memory in pages of mb_page_size()
+ * (/proc/meminfo Dirty, Writeback). Returns 0, MB_EENV or MB_EUNSUPPORTED. */
+int mb_flush_meminfo(uint64_t *dirty, uint64_t *writeback);
+
+/* True when the file at `path` can be read with O_DIRECT (around the page
+ * cache); false when the filesystem refuses it. */
+bool mb_flush_direct_ok(const char *path);
+
+/* Reads `len` bytes at `off` (both page multiples) of `path` into `dst`:
+ * with O_DIRECT when `direct`, else with plain reads (the caller evicted
+ * the range first). Returns 0 or MB_EENV. */
+int mb_flush_read_back(const char *path, uint64_t off, size_t len, uint8_t *dst, bool direct);
+
+/* Bytes free for an unprivileged user on the filesystem of `dir` (statvfs)
+ * into *avail. Returns 0 or MB_EENV. */
+int mb_flush_space(const char *dir, uint64_t *avail);
+
+/* 0 when data under `dir` can be made durable; MB_EUNSUPPORTED with the
+ * reason when `dir` is on a memory filesystem (tmpfs, ramfs). */
+int mb_flush_durable_fs(const char *dir);
+/* ---- file access (the sweep suite) ---------------------------------------- */
+
+/* How a file is read: read(2) from the file position, pread(2), stdio
+ * fread, or pread(2) on an O_DIRECT descriptor (around the page cache; the
+ * buffer, offset and length must be aligned to the logical block size). */
+enum mb_io_kind { MB_IO_READ, MB_IO_PREAD, MB_IO_FREAD, MB_IO_DIRECT };
+
+/* An open file of one kind; the position is tracked so that read(2) and
+ * fread seek only when the next offset is not the current one. */
+struct mb_file_io {
+    int fd;
+    void *fp;
+    enum mb_io_kind kind;
+    uint64_t pos;
+};
+
+/* NULL where these functions work, else the reason they cannot. */
+const char *mb_file_io_unsupported(void);
+
+/* Opens `path` for reading by `kind`. Returns 0, MB_EENV, or
+ * MB_EUNSUPPORTED with the reason (the filesystem refuses O_DIRECT). */
+int mb_file_io_open(struct mb_file_io *io, const char *path, enum mb_io_kind kind);
+
+/* Reads exactly `len` bytes at file offset `off` into dst (seeking when
+ * needed). Returns 0, MB_EENV (error or end of file) or MB_EUNSUPPORTED. */
+int mb_file_io_read(struct mb_file_io *io, uint64_t off, void *dst, size_t len);
+
+/* Closes what mb_file_io_open opened; safe after a failed open. */
+void mb_file_io_close(struct mb_file_io *io);
+
+/* What a read-only mapping is told before it is touched. */
+enum mb_map_hint {
+    MB_MAP_NORMAL,              /* no advice: the kernel's default readahead */
+    MB_MAP_SEQUENTIAL,          /* MADV_SEQUENTIAL */
+    MB_MAP_RANDOM,              /* MADV_RANDOM: no readahead */
+    MB_MAP_WILLNEED,            /* MADV_WILLNEED: read the whole range ahead */
+    MB_MAP_POPULATE             /* MAP_POPULATE: every page mapped by mmap itself */
+};
+
+/* Maps the first `len` bytes of `path` read-only and shared, with hint h
+ * (mb_region_unmap undoes it). Returns 0, MB_EENV or MB_EUNSUPPORTED. */
+int mb_file_map(struct mb_region *r, const char *path, size_t len, enum mb_map_hint h);
+
+/* `len` bytes aligned to `align` (a power of two), freed by
+ * mb_aligned_free; NULL when out of memory. */
+void *mb_aligned_alloc(size_t align, size_t len);
+void mb_aligned_free(void *p);
+
+/* ---- io_uring reads (the sweep suite) -------------------------------------- */
+
+#define MB_URING_MAX_DEPTH 256
+
+/* A ring of `depth` entries, kept for a case's lifetime. */
+struct mb_uring {
+    void *ring;
+    unsigned depth;
+};
+
+/* One whole-file pass: n block reads of `block` bytes (the last one cut at
+ * `size`) at order[i] * block (i * block when order is NULL), at most the
+ * ring's depth in flight, into bufs (depth x block bytes, page-aligned);
+ * done(arg, off, buf, len) sees each block as it completes. */
+struct mb_uring_pass {
+    const char *path;
+    bool direct;                /* O_DIRECT: around the page cache */
+    uint64_t size;
+    size_t block, n;
+    const uint32_t *order;
+    uint8_t *bufs;
+    void (*done)(void *arg, uint64_t off, const uint8_t *buf, size_t len);
+    void *arg;
+};
+
+/* NULL where io_uring can be built in, else why not (no liburing, not
+ * Linux); the kernel's own refusal shows at mb_uring_init. */
+const char *mb_uring_unsupported(void);
+
+/* Makes a ring of `depth` (<= MB_URING_MAX_DEPTH) entries. Returns 0,
+ * MB_ENOMEM, or MB_EUNSUPPORTED with the reason (kernel, seccomp,
+ * kernel.io_uring_disabled, no liburing). */
+int mb_uring_init(struct mb_uring *u, unsigned depth);
+
+/* Frees the ring; safe on a zeroed one. */
+void mb_uring_exit(struct mb_uring *u);
+
+/* Opens ps->path, runs the pass, closes it. Returns 0, MB_EENV (an error or
+ * a short read) or MB_EUNSUPPORTED (O_DIRECT refused). */
+int mb_uring_read_file(struct mb_uring *u, const struct mb_uring_pass *ps);
+
 #endif

@@ -27,7 +27,7 @@ struct mb_workload {
 };
 
 /* Bytes of delivery buffer a workload keeps at most (at least one slot). */
-#define MB_ARENA_BYTES (4u << 20)
+#define MB_ARENA_BYTES (256u << 10)
 
 /* Makes w's delivery buffer if it has none: as many slots as fit in
  * MB_ARENA_BYTES (at least one), zeroed and touched so that no pass pays

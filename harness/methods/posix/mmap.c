@@ -59,7 +59,7 @@ static int mmap_pass(struct mb_target *t, const uint64_t *offs, size_t n, size_t
                      uint8_t *dst)
 {
     const struct view *v = t->priv;
-    return mb_copy_records(dst, v->addr, v->len, offs, n, len);
+    return mb_copy_records(dst, v->addr, v->len, t->file_size, offs, n, len);
 }
 
 static int mmap_close(struct mb_target *t)

@@ -38,7 +38,7 @@ static int mapview_pass(struct mb_target *t, const uint64_t *offs, size_t n, siz
                         uint8_t *dst)
 {
     const struct mb_w32_map *m = t->priv;
-    return mb_copy_records(dst, m->view, m->len, offs, n, len);
+    return mb_copy_records(dst, m->view, m->len, t->file_size, offs, n, len);
 }
 
 static int mapview_close(struct mb_target *t)

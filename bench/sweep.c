@@ -1,0 +1,642 @@
+/* The `sweep` suite (claims C5 at scale, C2): reading one file per size,
+ * sequentially or in a seeded random order of blocks, by every method a
+ * program has (read, pread, fread, O_DIRECT pread, mmap with each madvise
+ * hint, MAP_POPULATE), either copying blocks out (`copy`, as fio's mmap
+ * engine does) or touching one byte per page (`touch`, as CIDR'22's
+ * mmapbench does), cold and warm; next to two floors measured in the same
+ * run: the same copy or touch of a heap buffer larger than the last-level
+ * cache, and sequential O_DIRECT reads of 1 MiB from the device. Every
+ * delivered 4 KiB chunk (copy) or touched byte (touch) is checked against
+ * mb_content_byte inside the pass, right after it arrives, so that no
+ * byte is reported unread; the floors check the same way, so the check's
+ * cost is in both sides of every ratio. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mmbench/error.h"
+#include "mmbench/platform.h"
+#include "mmbench/suite.h"
+
+#define CHUNK 4096u             /* the unit a copy is checked in */
+#define NSLOTS 64               /* passes a warm batch runs before verify() */
+#define DEVICE_BLOCK (1u << 20) /* the device floor's request size */
+
+enum family { F_IO, F_MAP, F_URING, F_MEMORY, F_DEVICE };
+
+struct method {
+    const char *name;
+    const char *what;           /* one line for --help and README */
+    enum family family;
+    int how;                    /* enum mb_io_kind (F_IO), enum mb_map_hint (F_MAP), depth (F_URING) */
+    bool touch;                 /* offers the touch unit (a read call cannot touch) */
+    bool direct;                /* F_URING: O_DIRECT */
+};
+
+static const struct method methods[] = {
+    {"read", "read(2) of --block bytes into one buffer (lseek first when out of order)", F_IO,
+     MB_IO_READ, false, false},
+    {"pread", "pread(2) of --block bytes into one buffer", F_IO, MB_IO_PREAD, false, false},
+    {"fread", "stdio fread of --block bytes (fseek when out of order), default buffering", F_IO,
+     MB_IO_FREAD, false, false},
+    {"pread-direct",
+     "pread(2) on an O_DIRECT descriptor into a page-aligned buffer (cold only: it reads the "
+     "device whatever is cached)",
+     F_IO,
+     MB_IO_DIRECT, false, false},
+    {"mmap", "mmap, no advice", F_MAP, MB_MAP_NORMAL, true, false},
+    {"mmap-sequential", "mmap + madvise(MADV_SEQUENTIAL)", F_MAP, MB_MAP_SEQUENTIAL, true, false},
+    {"mmap-random", "mmap + madvise(MADV_RANDOM): no readahead", F_MAP, MB_MAP_RANDOM, true, false},
+    {"mmap-willneed", "mmap + madvise(MADV_WILLNEED) over the whole file", F_MAP, MB_MAP_WILLNEED,
+     true, false},
+    {"mmap-populate", "mmap with MAP_POPULATE: every page mapped inside the mmap call", F_MAP,
+     MB_MAP_POPULATE, true, false},
+    {"uring-qd1", "io_uring reads of --block bytes (liburing), queue depth 1", F_URING, 1, false, false},
+    {"uring-qd32", "io_uring reads of --block bytes, up to 32 in flight", F_URING, 32, false, false},
+    {"uring-direct-qd1", "io_uring O_DIRECT reads, queue depth 1 (cold only)", F_URING, 1, false,
+     true},
+    {"uring-direct-qd32", "io_uring O_DIRECT reads, up to 32 in flight (cold only)", F_URING, 32,
+     false, true},
+    {"memory-floor", "the same copy or touch of a heap buffer larger than the last-level cache",
+     F_MEMORY, 0, true, false},
+    {"device-floor", "sequential O_DIRECT reads of 1 MiB, cold: what the device delivers",
+     F_DEVICE, MB_IO_DIRECT, false, false},
+};
+#define NMETHODS (sizeof methods / sizeof methods[0])
+
+/* A scratch file (or the floor's heap buffer) shared by the cases that
+ * read it, with what each of its chunks must sum to and each page's first
+ * byte: made by the first user's setup, freed by the last one's teardown. */
+struct source {
+    const char *dir;
+    uint64_t size;
+    bool heap;                  /* the memory floor's buffer, not a file */
+    char *path;
+    uint8_t *mem;               /* the heap buffer */
+    uint64_t *sums;             /* per CHUNK: the sum of its 64-bit words */
+    uint8_t *first;             /* per page: its first byte */
+    unsigned users;
+};
+
+/* What one pass of a batch saw. */
+struct slot {
+    uint64_t bad;               /* chunks or pages that did not hold what they must */
+    uint64_t first_bad;         /* file offset of the first of them */
+    uint64_t units;             /* blocks or pages handled */
+};
+
+struct sweep_case {
+    const struct method *m;
+    struct source *src;
+    size_t size, block, page, nunits;
+    bool random, touch;
+    uint64_t seed;
+    const char *unsupported;    /* set at build: why this case cannot run */
+    uint32_t *order;            /* the random order of units (blocks or pages) */
+    uint8_t *buf;               /* one block (F_URING: depth blocks), page-aligned for O_DIRECT */
+    struct mb_uring ring;       /* F_URING */
+    struct slot *cur;           /* the slot the running io_uring pass fills */
+    struct slot slots[NSLOTS];
+};
+
+enum { M_ACCESS_FAULTS_PER_PAGE };
+
+/* ---- sources ---------------------------------------------------------- */
+
+/* Sums of the 64-bit words of each CHUNK of content and first byte of
+ * each page: what a pass must find, computed from mb_content_byte. */
+static int source_expect(struct source *s, size_t page)
+{
+    size_t nchunks = (size_t)(s->size / CHUNK), npages = (size_t)(s->size / page);
+    s->sums = malloc(nchunks * sizeof *s->sums);
+    s->first = malloc(npages);
+    if (!s->sums || !s->first)
+        return mb_fail(MB_ENOMEM, "out of memory for the expected sums");
+    uint64_t w[CHUNK / 8];
+    for (size_t i = 0; i < nchunks; i++) {
+        mb_content_fill((uint8_t *)w, (uint64_t)i * CHUNK, CHUNK);
+        uint64_t sum = 0;
+        for (size_t k = 0; k < CHUNK / 8; k++)
+            sum += w[k];
+        s->sums[i] = sum;
+    }
+    for (size_t i = 0; i < npages; i++)
+        s->first[i] = mb_content_byte((uint64_t)i * page);
+    return 0;
+}
+
+static int source_acquire(struct source *s, size_t page)
+{
+    if (s->users++)
+        return 0;
+    int rc = source_expect(s, page);
+    if (!rc && s->heap) {
+        if (!(s->mem = mb_aligned_alloc(page, (size_t)s->size)))
+            return mb_fail(MB_ENOMEM, "out of memory for a %llu-byte floor buffer",
+                           (unsigned long long)s->size);
+        mb_content_fill(s->mem, 0, (size_t)s->size); /* writes every page: resident */
+    } else if (!rc) {
+        rc = mb_scratch_create(s->dir, "sweep", s->size, mb_content_fill, &s->path);
+    }
+    return rc;
+}
+
+static void source_release(struct source *s)
+{
+    if (!s->users || --s->users)
+        return;
+    if (s->path) {
+        mb_scratch_remove(s->path);
+        free(s->path);
+    }
+    mb_aligned_free(s->mem);
+    free(s->sums);
+    free(s->first);
+    s->path = NULL, s->mem = NULL, s->sums = NULL, s->first = NULL;
+}
+
+/* ---- the checks inside a pass ----------------------------------------- */
+
+/* Counts the CHUNKs of the `len` bytes delivered from offset `off` whose
+ * word sum differs from the content's. */
+static inline uint64_t check_copy(const uint8_t *buf, const uint64_t *sums, uint64_t off,
+                                  size_t len, struct slot *sl)
+{
+    uint64_t bad = 0;
+    for (size_t c = 0; c < len; c += CHUNK) {
+        uint64_t sum = 0, w;
+        for (size_t k = 0; k < CHUNK; k += 8) {
+            memcpy(&w, buf + c + k, 8);
+            sum += w;
+        }
+        if (sum != sums[(off + c) / CHUNK] && !bad++ && !sl->bad)
+            sl->first_bad = off + c;
+    }
+    return bad;
+}
+
+/* File offset of unit i of the pass. */
+static inline uint64_t unit_off(const struct sweep_case *s, size_t i, size_t unit)
+{
+    return (uint64_t)(s->order ? s->order[i] : i) * unit;
+}
+
+/* Touches one byte per page of `base` in the case's order. */
+static void touch_pages(const struct sweep_case *s, const uint8_t *base, struct slot *sl)
+{
+    const uint8_t *first = s->src->first;
+    volatile const uint8_t *p = base;
+    for (size_t i = 0; i < s->nunits; i++) {
+        size_t pg = s->order ? s->order[i] : i;
+        if (p[pg * s->page] != first[pg] && !sl->bad++)
+            sl->first_bad = (uint64_t)pg * s->page;
+    }
+    sl->units += s->nunits;
+}
+
+/* Copies every block of `base` out in the case's order, checking each. */
+static void copy_blocks(const struct sweep_case *s, const uint8_t *base, struct slot *sl)
+{
+    for (size_t i = 0; i < s->nunits; i++) {
+        uint64_t off = unit_off(s, i, s->block);
+        size_t len = s->size - off < s->block ? (size_t)(s->size - off) : s->block;
+        memcpy(s->buf, base + off, len);
+        sl->bad += check_copy(s->buf, s->src->sums, off, len, sl);
+    }
+    sl->units += s->nunits;
+}
+
+/* ---- hooks -------------------------------------------------------------- */
+
+static int pass_io(struct sweep_case *s, struct slot *sl)
+{
+    struct mb_file_io io;
+    int rc = mb_file_io_open(&io, s->src->path, (enum mb_io_kind)s->m->how);
+    for (size_t i = 0; !rc && i < s->nunits; i++) {
+        uint64_t off = unit_off(s, i, s->block);
+        size_t len = s->size - off < s->block ? (size_t)(s->size - off) : s->block;
+        if ((rc = mb_file_io_read(&io, off, s->buf, len)) == 0)
+            sl->bad += check_copy(s->buf, s->src->sums, off, len, sl);
+    }
+    mb_file_io_close(&io);
+    sl->units += s->nunits;
+    return rc;
+}
+
+/* Maps, accesses, unmaps; the faults of the access loop alone are counted
+ * (one getrusage on each side) so that MAP_POPULATE's shows apart. */
+static int pass_map(struct sweep_case *s, struct mb_pass *p, struct slot *sl)
+{
+    struct mb_region r;
+    int rc = mb_file_map(&r, s->src->path, s->size, (enum mb_map_hint)s->m->how);
+    if (rc)
+        return rc;
+    mb_guard_watch(r.base, r.len);
+    uint64_t mi0 = 0, ma0 = 0, mi1 = 0, ma1 = 0;
+    rc = mb_fault_counts(&mi0, &ma0);
+    if (s->touch)
+        touch_pages(s, r.base, sl);
+    else
+        copy_blocks(s, r.base, sl);
+    rc = rc ? rc : mb_fault_counts(&mi1, &ma1);
+    mb_guard_watch(NULL, 0);
+    mb_region_unmap(&r);
+    double faults = (double)((mi1 - mi0) + (ma1 - ma0));
+    p->metric[M_ACCESS_FAULTS_PER_PAGE] += faults / (double)(s->size / s->page);
+    return rc;
+}
+
+/* Checks one io_uring completion (mb_uring_pass.done). */
+static void uring_done(void *arg, uint64_t off, const uint8_t *buf, size_t len)
+{
+    struct sweep_case *s = arg;
+    s->cur->bad += check_copy(buf, s->src->sums, off, len, s->cur);
+}
+
+static int pass_uring(struct sweep_case *s, struct slot *sl)
+{
+    struct mb_uring_pass ps = {.path = s->src->path, .direct = s->m->direct,
+                               .size = s->size, .block = s->block, .n = s->nunits,
+                               .order = s->order, .bufs = s->buf, .done = uring_done, .arg = s};
+    s->cur = sl;
+    int rc = mb_uring_read_file(&s->ring, &ps);
+    sl->units += s->nunits;
+    return rc;
+}
+
+static int sw_pass(struct mb_case *c, struct mb_pass *p)
+{
+    struct sweep_case *s = c->data;
+    struct slot *sl = &s->slots[p->slot];
+    switch (s->m->family) {
+    case F_IO:
+    case F_DEVICE:
+        return pass_io(s, sl);
+    case F_MAP:
+        return pass_map(s, p, sl);
+    case F_URING:
+        return pass_uring(s, sl);
+    case F_MEMORY:
+        if (s->touch)
+            touch_pages(s, s->src->mem, sl);
+        else
+            copy_blocks(s, s->src->mem, sl);
+        return 0;
+    }
+    return mb_fail(MB_EUSAGE, "unknown method family");
+}
+
+/* The seeded permutation of the case's units (Fisher-Yates). */
+static int make_order(struct sweep_case *s)
+{
+    if (!s->random || s->order)
+        return 0;
+    if (!(s->order = malloc(s->nunits * sizeof *s->order)))
+        return mb_fail(MB_ENOMEM, "out of memory for the read order");
+    for (size_t i = 0; i < s->nunits; i++)
+        s->order[i] = (uint32_t)i;
+    uint64_t st = s->seed;
+    for (size_t i = s->nunits - 1; i > 0; i--) {
+        size_t j = (size_t)(mb_rand_next(&st) % (i + 1));
+        uint32_t t = s->order[i];
+        s->order[i] = s->order[j];
+        s->order[j] = t;
+    }
+    return 0;
+}
+
+static int sw_setup(struct mb_case *c)
+{
+    struct sweep_case *s = c->data;
+    if (s->unsupported)
+        return mb_fail(MB_EUNSUPPORTED, "unsupported here: %s", s->unsupported);
+    int rc = source_acquire(s->src, s->page);
+    if (rc)
+        return rc;
+    if (!s->src->heap)
+        c->cache_path = s->src->path; /* the file exists from now on */
+    size_t blocks = s->m->family == F_URING ? (size_t)s->m->how : 1;
+    if (!(s->buf = mb_aligned_alloc(s->page, blocks * s->block)))
+        return mb_fail(MB_ENOMEM, "out of memory for %zu blocks of %zu bytes", blocks, s->block);
+    memset(s->buf, 0, blocks * s->block);
+    rc = make_order(s);
+    if (!rc && s->m->family == F_URING)
+        rc = mb_uring_init(&s->ring, (unsigned)s->m->how);
+    if (!rc && (s->m->direct || ((s->m->family == F_IO || s->m->family == F_DEVICE) &&
+                                 s->m->how == MB_IO_DIRECT))) {
+        struct mb_file_io io; /* says here, once, when the filesystem refuses */
+        rc = mb_file_io_open(&io, s->src->path, MB_IO_DIRECT);
+        mb_file_io_close(&io);
+    }
+    return rc;
+}
+
+static int sw_prepare(struct mb_case *c)
+{
+    struct sweep_case *s = c->data;
+    memset(s->slots, 0, sizeof s->slots);
+    return 0;
+}
+
+static int sw_verify(struct mb_case *c, size_t slot)
+{
+    struct sweep_case *s = c->data;
+    struct slot *sl = &s->slots[slot];
+    int rc = 0;
+    if (sl->units != s->nunits)
+        rc = mb_fail(MB_EVERIFY, "%s: the pass handled %llu of %zu %s", c->name,
+                     (unsigned long long)sl->units, s->nunits, s->touch ? "pages" : "blocks");
+    else if (sl->bad)
+        rc = mb_fail(MB_EVERIFY, "%s: %llu %s held the wrong bytes, the first at offset %llu",
+                     c->name, (unsigned long long)sl->bad,
+                     s->touch ? "touched pages" : "4 KiB chunks",
+                     (unsigned long long)sl->first_bad);
+    memset(sl, 0, sizeof *sl);
+    return rc;
+}
+
+static void sw_teardown(struct mb_case *c)
+{
+    struct sweep_case *s = c->data;
+    mb_uring_exit(&s->ring);
+    mb_aligned_free(s->buf);
+    free(s->order);
+    s->buf = NULL, s->order = NULL;
+    if (!s->unsupported)
+        source_release(s->src);
+}
+
+static const struct mb_case_ops sweep_ops = {
+    .setup = sw_setup,
+    .prepare = sw_prepare,
+    .pass = sw_pass,
+    .verify = sw_verify,
+    .teardown = sw_teardown,
+};
+
+/* ---- options ------------------------------------------------------------ */
+
+static int check_size_item(const char *item, char *valid, size_t vlen)
+{
+    uint64_t v = 0;
+    if (mb_parse_size(item, &v) == 0 && v >= 4096 && v <= (1ull << 30) && v % 4096 == 0)
+        return 0;
+    snprintf(valid, vlen, "sizes such as 4K, 64KiB, 16M: multiples of 4 KiB, 4 KiB to 1 GiB");
+    return MB_EUSAGE;
+}
+
+static int check_method(const char *item, char *valid, size_t vlen)
+{
+    size_t used = 0;
+    for (size_t i = 0; i < NMETHODS; i++) {
+        if (strcmp(item, methods[i].name) == 0)
+            return 0;
+        used += (size_t)snprintf(valid + used, used < vlen ? vlen - used : 0, "%s%s",
+                                 i ? ", " : "", methods[i].name);
+        if (used >= vlen)
+            used = vlen - 1;
+    }
+    return MB_EUSAGE;
+}
+
+static const struct mb_opt sweep_opts[] = {
+    {"sizes", MB_OPT_LIST, NULL,
+     "file sizes (default: 4 KiB times powers of 16 up to --max-size, and --max-size)", NULL, 0,
+     0, check_size_item},
+    {"max-size", MB_OPT_SIZE, "64MiB",
+     "largest default size, up to 1GiB (default 64MiB: twice the last-level cache here, and a "
+     "default run under 3 minutes; --quick: 4MiB unless given)",
+     NULL,
+     4096, 1ull << 30, NULL},
+    {"patterns", MB_OPT_LIST, "sequential,random",
+     "orders: sequential, or a permutation of blocks (pages for touch) seeded by --seed",
+     "sequential|random", 0, 0, NULL},
+    {"units", MB_OPT_LIST, "copy,touch",
+     "copy: blocks of --block bytes into one buffer; touch: one byte per page (mmap and the "
+     "memory floor)",
+     "copy|touch", 0, 0, NULL},
+    {"block", MB_OPT_SIZE, "4KiB", "bytes per read or copy (a multiple of 4 KiB)", NULL, 4096,
+     64ull << 20, NULL},
+    {"methods", MB_OPT_LIST, NULL, "methods (default: all)", NULL, 0, 0, check_method},
+    {"caches", MB_OPT_LIST, "cold,warm", "cache states", "cold|warm", 0, 0, NULL},
+    {"cold-max-size", MB_OPT_SIZE, "1MiB",
+     "largest size read cold in sequential order (--quick: 1MiB unless given)", NULL, 4096,
+     1ull << 30, NULL},
+    {"cold-random-max-size", MB_OPT_SIZE, "1MiB",
+     "largest size read cold in random order: one device request per block (--quick: 256KiB)",
+     NULL, 4096, 1ull << 30, NULL},
+    {"floor-size", MB_OPT_SIZE, "64MiB",
+     "heap buffer of the memory floor: larger than the last-level cache (--quick: 64MiB)",
+     NULL, 1ull << 20, 4ull << 30, NULL},
+    {"device-size", MB_OPT_SIZE, "32MiB",
+     "file the device floor reads cold with O_DIRECT in 1 MiB requests (--quick: 4MiB)", NULL,
+     1ull << 20, 4ull << 30, NULL},
+    {NULL, 0, NULL, NULL, NULL, 0, 0, NULL},
+};
+
+/* ---- building the cases ------------------------------------------------- */
+
+struct cfg {
+    uint64_t sizes[32];
+    size_t nsizes;
+    const char *patterns, *units, *methods, *caches, *dir;
+    size_t block;
+    uint64_t cold_max, cold_random_max, floor_size, device_size, seed;
+    struct source *files;       /* one per size */
+    struct source *heap;        /* the memory floor's */
+    struct source *device;      /* the device floor's file */
+};
+
+/* The sizes asked for, or 4 KiB x 16^k up to max and max itself. */
+static int parse_sizes(const struct mb_options *o, uint64_t max, struct cfg *g)
+{
+    const char *list = mb_opt_str(o, "sizes");
+    g->nsizes = 0;
+    if (!list) {
+        for (uint64_t s = 4096; s < max && g->nsizes < 31; s *= 16)
+            g->sizes[g->nsizes++] = s;
+        g->sizes[g->nsizes++] = max - max % 4096;
+        return 0;
+    }
+    char *copy = strdup(list), *save = NULL;
+    if (!copy)
+        return mb_fail(MB_ENOMEM, "out of memory");
+    for (char *it = strtok_r(copy, ",", &save); it; it = strtok_r(NULL, ",", &save)) {
+        if (g->nsizes == 32) {
+            free(copy);
+            return mb_fail(MB_EUSAGE, "--sizes: at most 32 sizes");
+        }
+        mb_parse_size(it, &g->sizes[g->nsizes++]); /* checked by the option table */
+    }
+    free(copy);
+    return 0;
+}
+
+static uint64_t opt_quick(const struct mb_options *o, const char *name, uint64_t quick)
+{
+    return mb_opt_given(o, name) || !mb_opt_flag(o, "quick") ? mb_opt_num(o, name) : quick;
+}
+
+static int read_cfg(const struct mb_options *o, struct cfg *g)
+{
+    memset(g, 0, sizeof *g);
+    g->patterns = mb_opt_str(o, "patterns");
+    g->units = mb_opt_str(o, "units");
+    g->methods = mb_opt_str(o, "methods");
+    g->caches = mb_opt_str(o, "caches");
+    g->dir = mb_opt_str(o, "dir");
+    g->block = (size_t)mb_opt_num(o, "block");
+    g->cold_max = opt_quick(o, "cold-max-size", 1ull << 20);
+    g->cold_random_max = opt_quick(o, "cold-random-max-size", 256ull << 10);
+    g->floor_size = opt_quick(o, "floor-size", 64ull << 20);
+    g->device_size = opt_quick(o, "device-size", 4ull << 20);
+    g->seed = mb_opt_num(o, "seed");
+    if (g->floor_size % 4096 || g->device_size % 4096)
+        return mb_fail(MB_EUSAGE, "--floor-size and --device-size must be multiples of 4 KiB");
+    if (g->block % 4096)
+        return mb_fail(MB_EUSAGE, "--block %zu is not a multiple of 4 KiB", g->block);
+    if (mb_page_size() > 4096 && g->block % mb_page_size())
+        return mb_fail(MB_EUSAGE, "--block must be a multiple of the page size %zu",
+                       mb_page_size());
+    return parse_sizes(o, opt_quick(o, "max-size", 4ull << 20), g);
+}
+
+static bool want_cold(const struct cfg *g, uint64_t size, bool random)
+{
+    return size <= (random ? g->cold_random_max : g->cold_max);
+}
+
+/* The parameters, work and metrics every case has. */
+static int add_params(struct mb_case *c, const struct sweep_case *s, const char *pattern,
+                      const char *unit)
+{
+    char num[48];
+    int rc = mb_case_param(c, "method", s->m->name, true);
+    snprintf(num, sizeof num, "%zu", s->size);
+    rc = rc ? rc : mb_case_param(c, "size_bytes", num, true);
+    rc = rc ? rc : mb_case_param(c, "pattern", pattern, true);
+    rc = rc ? rc : mb_case_param(c, "unit", unit, true);
+    snprintf(num, sizeof num, "%zu", s->block);
+    rc = rc ? rc : mb_case_param(c, "block_bytes", num, !s->touch);
+    if (s->m->family == F_MAP)
+        rc = rc ? rc : mb_case_metric(c, "access_faults_per_page");
+    return rc ? rc : mb_case_work(c, (double)s->size, (double)(s->size / s->page), "page");
+}
+
+static int add_case(struct mb_plan *plan, const struct cfg *g, const struct method *m,
+                    struct source *src, size_t block, bool random, bool touch,
+                    enum mb_cache cache)
+{
+    struct mb_case *c = mb_plan_add_case(plan);
+    struct sweep_case *s = mb_plan_alloc(plan, sizeof *s);
+    if (!c || !s)
+        return mb_fail(MB_ENOMEM, "out of memory");
+    s->m = m;
+    s->src = src;
+    s->size = (size_t)src->size;
+    s->page = mb_page_size();
+    s->block = block;
+    s->random = random;
+    s->touch = touch;
+    s->seed = g->seed;
+    s->nunits = touch ? s->size / s->page : (s->size + block - 1) / block;
+    s->unsupported = m->family == F_MEMORY ? NULL : mb_file_io_unsupported();
+    if (!s->unsupported && m->family == F_URING)
+        s->unsupported = mb_uring_unsupported();
+    mb_case_init(c, "sweep", &sweep_ops, s);
+    int rc = add_params(c, s, random ? "random" : "sequential", touch ? "touch" : "copy");
+    if (!rc && m->family == F_MEMORY) {
+        c->cache_irrelevant = true;
+        rc = mb_case_param(c, "cache", "any", true);
+    } else if (!rc) {
+        rc = mb_case_cache(c, cache, NULL);
+    }
+    if (cache == MB_CACHE_COLD)
+        c->single_pass = true;
+    else
+        c->batch = NSLOTS;
+    return rc;
+}
+
+static int add_floors(struct mb_plan *plan, struct cfg *g)
+{
+    int rc = 0;
+    const struct method *mem = &methods[NMETHODS - 2], *dev = &methods[NMETHODS - 1];
+    if (!g->methods || mb_list_has(g->methods, mem->name))
+        for (int r = 0; r < 2 && !rc; r++)
+            for (int t = 0; t < 2 && !rc; t++)
+                if (mb_list_has(g->patterns, r ? "random" : "sequential") &&
+                    mb_list_has(g->units, t ? "touch" : "copy"))
+                    rc = add_case(plan, g, mem, g->heap, g->block, r, t, MB_CACHE_ANY);
+    if (rc || (g->methods && !mb_list_has(g->methods, dev->name)))
+        return rc;
+    return add_case(plan, g, dev, g->device, DEVICE_BLOCK, false, false, MB_CACHE_COLD);
+}
+
+/* The cases of one file: each method, pattern, unit and cache state. */
+static int add_file_cases(struct mb_plan *plan, const struct cfg *g, struct source *src)
+{
+    for (size_t k = 0; k < NMETHODS; k++) {
+        const struct method *m = &methods[k];
+        if (m->family == F_MEMORY || m->family == F_DEVICE ||
+            (g->methods && !mb_list_has(g->methods, m->name)))
+            continue;
+        /* O_DIRECT reads the device whatever is cached: cold only. */
+        bool direct = m->direct || (m->family == F_IO && m->how == MB_IO_DIRECT);
+        for (int r = 0; r < 2; r++)
+            for (int t = 0; t < 2; t++)
+                for (int w = 0; w < 2 - direct; w++) {
+                    if (!mb_list_has(g->patterns, r ? "random" : "sequential") ||
+                        !mb_list_has(g->units, t ? "touch" : "copy") || (t && !m->touch) ||
+                        !mb_list_has(g->caches, w ? "warm" : "cold") ||
+                        (!w && !want_cold(g, src->size, r)))
+                        continue;
+                    int rc = add_case(plan, g, m, src, g->block, r, t,
+                                      w ? MB_CACHE_WARM : MB_CACHE_COLD);
+                    if (rc)
+                        return rc;
+                }
+    }
+    return 0;
+}
+
+static int sweep_build(const struct mb_options *o, struct mb_plan *plan)
+{
+    struct cfg *g = mb_plan_alloc(plan, sizeof *g);
+    if (!g)
+        return mb_fail(MB_ENOMEM, "out of memory");
+    int rc = read_cfg(o, g);
+    if (rc)
+        return rc;
+    if ((uint64_t)(size_t)g->floor_size != g->floor_size)
+        return mb_fail(MB_EUSAGE, "--floor-size does not fit this platform's address space");
+    g->files = mb_plan_alloc(plan, g->nsizes * sizeof *g->files);
+    g->heap = mb_plan_alloc(plan, sizeof *g->heap);
+    g->device = mb_plan_alloc(plan, sizeof *g->device);
+    if (!g->files || !g->heap || !g->device)
+        return mb_fail(MB_ENOMEM, "out of memory");
+    *g->heap = (struct source){.size = g->floor_size, .heap = true};
+    *g->device = (struct source){.dir = g->dir, .size = g->device_size};
+    for (size_t i = 0; i < g->nsizes && !rc; i++) {
+        g->files[i] = (struct source){.dir = g->dir, .size = g->sizes[i]};
+        rc = add_file_cases(plan, g, &g->files[i]);
+    }
+    return rc ? rc : add_floors(plan, g);
+}
+
+static const char *sweep_supported(void)
+{
+    return mb_file_io_unsupported();
+}
+
+const struct mb_suite mb_suite_sweep = {
+    .name = "sweep",
+    .help = "read a file of each size by every method, sequential and random, copy and touch, "
+            "cold and warm, next to memory and device floors",
+    .claims = "C2 C5",
+    .opts = sweep_opts,
+    .supported = sweep_supported,
+    .build = sweep_build,
+    .plot = "plot-sweep",
+    .plot_outputs = (const char *const[]){"sweep.svg", "sweep.png", NULL},
+};
