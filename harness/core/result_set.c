@@ -182,7 +182,12 @@ static int reap_stage(const char *name, void *arg)
 /* Takes the lock of --out; MB_EUSAGE naming the holder when it is busy. */
 static int lock_out(struct mb_result_set *rs)
 {
+    /* The lock file may be created here: registered in the same step. */
+    mb_signals_defer(true);
     int rc = mb_lock_take(rs->lock, true, false, &rs->lock_handle);
+    if (rc == 0 && (rc = mb_cleanup_register(rs->lock)) != 0)
+        mb_lock_release(rs->lock_handle, NULL);
+    mb_signals_defer(false);
     if (rc == 1)
         return busy(rs->out, rs->lock);
     if (rc) {
@@ -193,8 +198,6 @@ static int lock_out(struct mb_result_set *rs)
         return mb_fail(MB_EUSAGE, "--out %s cannot be created here: %s", rs->out, why);
     }
     rs->locked = true;
-    if ((rc = mb_cleanup_register(rs->lock)) != 0)
-        return rc;
     struct mb_owner me;
     char text[160];
     mb_owner_self(&me);
@@ -221,9 +224,12 @@ int mb_result_set_open(struct mb_result_set *rs, const char *out)
     if ((rc = check_absent_or_empty(rs->out)) != 0)
         return rc;
     snprintf(prefix, sizeof prefix, "%s/.%s" STAGE_TAG, parent, name);
-    if ((rc = mb_dir_create_unique(prefix, &rs->stage)) != 0)
-        return rc;
-    return mb_cleanup_set_dir(rs->stage);
+    mb_signals_defer(true);
+    if ((rc = mb_dir_create_unique(prefix, &rs->stage)) == 0 &&
+        (rc = mb_cleanup_set_dir(rs->stage)) != 0)
+        mb_dir_remove(rs->stage);
+    mb_signals_defer(false);
+    return rc;
 }
 
 static int sync_entry(const char *name, void *arg)
@@ -259,8 +265,10 @@ void mb_result_set_close(struct mb_result_set *rs)
     free(rs->stage);
     rs->stage = NULL;
     if (rs->locked) {
-        mb_lock_release(rs->lock_handle, rs->lock);
+        /* Forgotten first: once removed, the name may be another run's lock,
+         * which a signal here must not remove. */
         mb_cleanup_forget(rs->lock);
+        mb_lock_release(rs->lock_handle, rs->lock);
     }
     rs->locked = false;
 }

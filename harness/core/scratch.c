@@ -97,7 +97,17 @@ static FILE *open_new(const char *dir, const char *tag, char *path, size_t len)
         char suffix[8];
         random_suffix(suffix, 6);
         snprintf(path, len, "%s%smmbench-%s-%s", dir, sep, tag, suffix);
+        /* Created and registered as one step, or a signal between the two
+         * would leave the file behind. */
+        mb_signals_defer(true);
         f = mb_fopen_new(path);
+        if (f && mb_cleanup_register(path) != 0) {
+            fclose(f);
+            remove(path);
+            mb_signals_defer(false);
+            return NULL;
+        }
+        mb_signals_defer(false);
         if (!f && !mb_path_exists(path))
             break; /* not a name collision: retrying cannot help */
     }
@@ -105,12 +115,6 @@ static FILE *open_new(const char *dir, const char *tag, char *path, size_t len)
         char why[400];
         snprintf(why, sizeof why, "%s", mb_last_error());
         mb_fail(MB_EUSAGE, "cannot create a scratch file in '%s' (%s)", dir, why);
-        return NULL;
-    }
-    /* Registered before anything can fail or be interrupted. */
-    if (mb_cleanup_register(path) != 0) {
-        fclose(f);
-        remove(path);
         return NULL;
     }
     if (owner_claim(path) != 0) {

@@ -31,7 +31,7 @@ for i in $(seq 1 50); do
         --records 300 --methods read,mmap --dir "$S" --out "$P/out" $plot \
         >/dev/null 2>"$T/err" &
     pid=$!
-    ms=$(random_below 700)
+    ms=$(random_below 400)
     sleep "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
     kill -s "$sig" $pid 2>/dev/null || true
     set +e

@@ -98,6 +98,11 @@ int mb_scratch_reap(const char *dir);
  * deletes what it did not create). Portable: harness/core/scratch.c. */
 void mb_scratch_remove(const char *path);
 
+/* Defers terminating signals (true) until the matching call with false, so
+ * that creating a file and registering it for removal happen as one step:
+ * a signal in between would leave the file behind. Calls do not nest. */
+void mb_signals_defer(bool defer);
+
 /* True if `path` is registered for removal at exit (mb_cleanup_register). */
 bool mb_cleanup_known(const char *path);
 

@@ -216,6 +216,20 @@ void mb_cleanup_install(void)
     atexit(remove_all);
 }
 
+void mb_signals_defer(bool defer)
+{
+    static sigset_t saved;
+    if (defer) {
+        sigset_t set;
+        sigemptyset(&set);
+        for (size_t i = 0; i < NTERM; i++)
+            sigaddset(&set, terminating[i]);
+        sigprocmask(SIG_BLOCK, &set, &saved);
+    } else {
+        sigprocmask(SIG_SETMASK, &saved, NULL); /* a pending signal is delivered here */
+    }
+}
+
 bool mb_interrupted(void)
 {
     return got_signal != 0;

@@ -86,6 +86,13 @@ static void remove_all(void)
     }
 }
 
+void mb_signals_defer(bool defer)
+{
+    /* Console events run on a thread of their own and only raise a flag on
+     * the first Ctrl+C; there is nothing to defer. */
+    (void)defer;
+}
+
 bool mb_stdout_lost(void)
 {
     return false; /* a write to a closed pipe fails with an error, seen by ferror */
