@@ -402,4 +402,5 @@ const struct mb_suite mb_suite_backing = {
     .supported = backing_supported,
     .build = backing_build,
     .plot = "plot-backing",
+    .plot_outputs = (const char *const[]){"backing.svg", "backing.png", NULL},
 };

@@ -16,6 +16,10 @@ int mb_cmd_list(int argc, char **argv);
 /* `mmbench compare BASE.json HEAD.json [options]` (bench/cmd_compare.c). */
 int mb_cmd_compare(int argc, char **argv);
 
+/* `mmbench doc man|bash-completion FILE`: writes the manual page or the bash
+ * completion, generated from the option tables (bench/cmd_doc.c). */
+int mb_cmd_doc(int argc, char **argv);
+
 /* Prints the top-level usage. */
 void mb_usage(FILE *out);
 

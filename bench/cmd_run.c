@@ -1,6 +1,8 @@
-/* `mmbench run --suite NAME [options]`: parse and validate everything, build
- * the suite's cases, run them through every requested reporter, then draw
- * the suite's chart. */
+/* `mmbench run --suite NAME [options]`, in steps: parse and validate (which
+ * creates nothing), plan the suite's cases, prepare the result set (lock
+ * --out, stage beside it), run the cases through every reporter, draw the
+ * chart into the staged set, commit the set in one rename, and tell the
+ * user. Any failure before the commit leaves --out as it was. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,8 +13,10 @@
 #include "mmbench/error.h"
 #include "mmbench/platform.h"
 #include "mmbench/progress.h"
+#include "mmbench/result_set.h"
 #include "mmbench/runner.h"
 #include "mmbench/suite.h"
+#include "run_options.h"
 
 #ifndef MB_VERSION
 #define MB_VERSION "0.0.0"
@@ -26,72 +30,72 @@
 #ifndef MB_SCRIPTS_DIR
 #define MB_SCRIPTS_DIR "scripts"
 #endif
+/* The chart scripts of an installed mmbench, relative to its binary. */
+#ifndef MB_SCRIPTS_RELDIR
+#define MB_SCRIPTS_RELDIR "../share/mmbench/scripts"
+#endif
 
-const struct mb_opt mb_common_opts[] = {
-    {"suite", MB_OPT_STRING, NULL, "the suite to run (see `mmbench list`)", NULL, 0, 0, NULL},
-    {"reps", MB_OPT_COUNT, "25", "measured repetitions per case", NULL, 1, 100000, NULL},
-    {"warmup", MB_OPT_COUNT, "2", "discarded repetitions before them", NULL, 0, 10000, NULL},
-    {"min-time-us", MB_OPT_COUNT, "2000",
-     "a warm repetition repeats the workload until it lasts this long; figures are per pass",
-     NULL, 0, 10000000, NULL},
-    {"seed", MB_OPT_COUNT, "42", "seed of every random choice (recorded in the results)", NULL, 0,
-     UINT64_MAX, NULL},
-    {"dir", MB_OPT_STRING, NULL,
-     "directory for scratch files, on the filesystem to measure (default: $TMPDIR or /var/tmp; %TEMP% on Windows)",
-     NULL, 0, 0, NULL},
-    {"out", MB_OPT_STRING, NULL, "results directory (default: results/YYYYMMDD-HHMMSS)", NULL, 0, 0,
-     NULL},
-    {"format", MB_OPT_LIST, "csv,json,console", "outputs to write", "csv|json|console", 0, 0, NULL},
-    {"cpu", MB_OPT_STRING, "none",
-     "pin the run to one logical CPU (a number), or none: fewer migrations, steadier medians", NULL,
-     0, 0, NULL},
-    {"quick", MB_OPT_FLAG, NULL, "smoke-test settings: --reps 5 --warmup 1 --min-time-us 500 unless given",
-     NULL, 0, 0, NULL},
-    {"interleave", MB_OPT_CHOICE, "on",
-     "run the repetitions of all cases in a random order seeded by --seed (on), or case by case "
-     "(off); the order is recorded in samples.csv",
-     "on|off", 0, 0, NULL},
-    {"quiet", MB_OPT_FLAG, NULL, "no progress on stderr", NULL, 0, 0, NULL},
-    {"drop-caches", MB_OPT_FLAG, NULL,
-     "when evicting one file leaves pages resident, drop the whole page cache (root; hurts "
-     "everything else running)",
-     NULL, 0, 0, NULL},
-    {"no-plot", MB_OPT_FLAG, NULL, "do not draw the chart", NULL, 0, 0, NULL},
-    {"help", MB_OPT_FLAG, NULL, "show the options of the suite and exit", NULL, 0, 0, NULL},
-    {NULL, 0, NULL, NULL, NULL, 0, 0, NULL},
+/* A terminal output (the console), made unable to stop a run: its first
+ * error (standard output closed or full) silences it and is remembered;
+ * the result files are still written and the exit status reports it. */
+struct tolerant {
+    struct mb_reporter inner;
+    bool lost;
 };
 
-static void suite_names(char *buf, size_t len)
+static int tol_begin(void *st, const struct mb_run_info *info, const struct mb_case *cases,
+                     size_t ncases)
 {
-    size_t n, used = 0;
-    const struct mb_suite *const *s = mb_suites(&n);
-    buf[0] = '\0';
-    for (size_t i = 0; i < n; i++) {
-        int w = snprintf(buf + used, len - used, "%s%s", i ? ", " : "", s[i]->name);
-        if (w < 0 || (size_t)w >= len - used)
-            break;
-        used += (size_t)w;
-    }
+    struct tolerant *t = st;
+    if (!t->lost && t->inner.ops->begin && t->inner.ops->begin(t->inner.st, info, cases, ncases))
+        t->lost = true;
+    return 0;
 }
 
-static const char *find_suite_arg(int argc, char **argv)
+static int tol_sample(void *st, const struct mb_case *c, const struct mb_sample *s)
 {
-    for (int i = 0; i < argc; i++) {
-        if (strcmp(argv[i], "--suite") == 0)
-            return i + 1 < argc ? argv[i + 1] : "";
-        if (strncmp(argv[i], "--suite=", 8) == 0)
-            return argv[i] + 8;
-    }
-    return NULL;
+    struct tolerant *t = st;
+    if (!t->lost && t->inner.ops->sample && t->inner.ops->sample(t->inner.st, c, s))
+        t->lost = true;
+    return 0;
 }
 
-static bool has_help(int argc, char **argv)
+static int tol_aggregate(void *st, const struct mb_case *c, const struct mb_summary *s)
 {
-    for (int i = 0; i < argc; i++)
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
-            return true;
-    return false;
+    struct tolerant *t = st;
+    if (!t->lost && t->inner.ops->aggregate && t->inner.ops->aggregate(t->inner.st, c, s))
+        t->lost = true;
+    return 0;
 }
+
+static int tol_end(void *st, bool ok)
+{
+    struct tolerant *t = st;
+    if (!t->lost && t->inner.ops->end && t->inner.ops->end(t->inner.st, ok))
+        t->lost = true;
+    return 0;
+}
+
+static void tol_destroy(void *st)
+{
+    struct tolerant *t = st;
+    t->inner.ops->destroy(t->inner.st);
+}
+
+/* Everything one run holds; released by run_free(). */
+struct run {
+    struct mb_run_request rq;
+    struct mb_plan plan;
+    struct mb_result_set rs;
+    struct mb_reporter reps[8];
+    struct tolerant terminal[8];
+    struct mb_reporter_ops terminal_ops[8];
+    size_t nrep;
+    struct mb_env env;
+    char *cmdline;
+    char date[64];
+    bool chart_drawn, chart_failed;
+};
 
 static char *join_command(int argc, char **argv)
 {
@@ -103,32 +107,13 @@ static char *join_command(int argc, char **argv)
         return NULL;
     strcpy(s, "mmbench run");
     for (int i = 0; i < argc; i++) {
-        bool quote = argv[i][strcspn(argv[i], " \t'\"")] != '\0';
+        bool quote = argv[i][strcspn(argv[i], " \t\n'\"")] != '\0';
         strcat(s, quote ? " '" : " ");
         strcat(s, argv[i]);
         if (quote)
             strcat(s, "'");
     }
     return s;
-}
-
-/* Refuses an --out that already holds results: mmbench never overwrites a
- * file it did not create in this run. */
-static int check_out_dir(const char *out)
-{
-    static const char *const names[] = {"samples.csv", "summary.csv", "results.json",
-                                        "records.svg", "records.png"};
-    int rc = mb_mkdir_p(out);
-    if (rc)
-        return rc;
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        char p[4200];
-        snprintf(p, sizeof p, "%s/%s", out, names[i]);
-        if (mb_path_exists(p))
-            return mb_fail(MB_EUSAGE, "--out %s already holds %s; choose a new directory", out,
-                           names[i]);
-    }
-    return 0;
 }
 
 /* `now` as ISO 8601 local time with its UTC offset ("...T09:08:10+0100").
@@ -146,27 +131,10 @@ static void iso8601_local(time_t now, char *buf, size_t len)
     snprintf(buf + n, len - n, "%c%02ld%02ld", off < 0 ? '-' : '+', a / 60, a % 60);
 }
 
-static void draw_chart(const struct mb_suite *suite, const char *out)
-{
-    const char *dir = getenv("MMBENCH_SCRIPTS");
-    char script[4096];
-    snprintf(script, sizeof script, "%s/%s", dir && *dir ? dir : MB_SCRIPTS_DIR, suite->plot);
-    if (!mb_path_exists(script)) {
-        fprintf(stderr, "mmbench: chart skipped: %s not found (set MMBENCH_SCRIPTS)\n", script);
-        return;
-    }
-    char *argv[] = {script, (char *)out, NULL};
-    fflush(stdout); /* keep our lines before the child's */
-    int rc = mb_run_program(argv);
-    if (rc != 0)
-        fprintf(stderr, "mmbench: chart not drawn (%s exited %d%s%s)\n", suite->plot, rc,
-                rc < 0 ? ": " : "", rc < 0 ? mb_last_error() : "");
-}
-
 static void print_run_help(const struct mb_suite *suite)
 {
     char names[256];
-    suite_names(names, sizeof names);
+    mb_suite_names(names, sizeof names);
     printf("usage: mmbench run --suite NAME [options]\n\nsuites: %s\n\noptions of every suite:\n",
            names);
     mb_options_print(mb_common_opts, stdout);
@@ -178,187 +146,258 @@ static void print_run_help(const struct mb_suite *suite)
     }
 }
 
-int mb_cmd_run(int argc, char **argv)
+/* Prints `what: <last error>` and maps the error to an exit code. */
+static int fail(const char *what, int rc)
 {
-    char names[256];
-    suite_names(names, sizeof names);
-    const char *sname = find_suite_arg(argc, argv);
-    if (!sname || !*sname) {
-        if (has_help(argc, argv)) {
-            print_run_help(NULL);
-            return MB_EXIT_OK;
-        }
-        fprintf(stderr, "mmbench run: --suite NAME is required (suites: %s)\n", names);
-        return MB_EXIT_USAGE;
-    }
-    const struct mb_suite *suite = mb_suite_find(sname);
-    if (!suite) {
-        fprintf(stderr, "mmbench run: unknown suite '%s' (suites: %s)\n", sname, names);
-        return MB_EXIT_USAGE;
-    }
+    fprintf(stderr, "mmbench run: %s%s%s\n", what, *what ? ": " : "", mb_last_error());
+    return rc == MB_EUSAGE ? MB_EXIT_USAGE : MB_EXIT_FAIL;
+}
 
-    struct mb_options o;
-    const struct mb_opt *const tables[] = {mb_common_opts, suite->opts, NULL};
-    if (mb_options_parse(&o, tables, argc, argv) != 0) {
-        fprintf(stderr, "mmbench run: %s\n", mb_last_error());
-        mb_options_free(&o);
-        return MB_EXIT_USAGE;
-    }
-    if (mb_opt_flag(&o, "help")) {
-        print_run_help(suite);
-        mb_options_free(&o);
-        return MB_EXIT_OK;
-    }
-    const char *why = suite->supported ? suite->supported() : NULL;
-    if (why) {
-        fprintf(stderr, "mmbench run: suite %s is not supported here: %s\n", suite->name, why);
-        mb_options_free(&o);
-        return MB_EXIT_FAIL;
-    }
-    if (mb_opt_flag(&o, "quick")) {
-        if (!mb_opt_given(&o, "reps"))
-            mb_opt_set(&o, "reps", "5");
-        if (!mb_opt_given(&o, "warmup"))
-            mb_opt_set(&o, "warmup", "1");
-        if (!mb_opt_given(&o, "min-time-us"))
-            mb_opt_set(&o, "min-time-us", "500");
-    }
-
-    int exit_code = MB_EXIT_FAIL, rc;
-    struct mb_plan plan = {0};
-    struct mb_reporter reps[8] = {{0}};
-    size_t nrep = 0;
-    char *cmdline = join_command(argc, argv);
-    char out[4096], date[64];
-    time_t now = time(NULL);
-    iso8601_local(now, date, sizeof date);
-    struct tm *tm = localtime(&now); /* after: gmtime may share its buffer */
-    if (mb_opt_str(&o, "out")) {
-        snprintf(out, sizeof out, "%s", mb_opt_str(&o, "out"));
-    } else {
-        char stamp[32];
-        strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", tm);
-        snprintf(out, sizeof out, "results/%s", stamp);
-    }
-    const char *format = mb_opt_str(&o, "format");
-    if (!mb_opt_str(&o, "dir"))
-        mb_opt_set(&o, "dir", mb_default_scratch_dir());
-    const char *dir = mb_opt_str(&o, "dir");
-    bool files = mb_list_has(format, "csv") || mb_list_has(format, "json");
-
-    const char *cpu = mb_opt_str(&o, "cpu");
-    if (strcmp(cpu, "none") != 0) {
-        uint64_t n;
-        if (mb_parse_count(cpu, &n) != 0 || n > 4095 || mb_pin_cpu((unsigned)n) != 0) {
-            fprintf(stderr, "mmbench run: --cpu %s: %s (a CPU number, or none)\n", cpu,
-                    mb_last_error());
-            exit_code = MB_EXIT_USAGE;
-            goto done;
-        }
-    }
-
-    /* Every usage check happens before the first scratch file is written. */
-    if ((rc = mb_dir_check_writable(dir)) != 0) {
-        fprintf(stderr, "mmbench run: --dir: %s\n", mb_last_error());
-        exit_code = MB_EXIT_USAGE;
-        goto done;
-    }
-    if (files && (rc = check_out_dir(out)) != 0) {
-        fprintf(stderr, "mmbench run: --out: %s\n", mb_last_error());
-        exit_code = MB_EXIT_USAGE;
-        goto done;
-    }
-
-    struct mb_env env;
-    mb_env_probe(dir, &env);
+/* Step 2: the suite's cases (and their scratch files), after removing
+ * what dead runs left in --dir. Usage errors found here (a size cap, a
+ * scratch directory that refuses files) come before --out exists. */
+static int plan(struct run *r)
+{
+    const char *dir = mb_opt_str(&r->rq.o, "dir");
+    mb_scratch_reap(dir);
+    mb_env_probe(dir, &r->env);
     mb_counters_watch_device(dir); /* unavailable (not 0) when dir has no block device */
-    if ((rc = suite->build(&o, &plan)) != 0) {
-        fprintf(stderr, "mmbench run: %s\n", mb_last_error());
-        exit_code = rc == MB_EUSAGE ? MB_EXIT_USAGE : MB_EXIT_FAIL;
-        goto done;
-    }
+    int rc = r->rq.suite->build(&r->rq.o, &r->plan);
+    if (rc == 0)
+        return -1;
+    /* A scratch directory the user never typed is named as it was given. */
+    char what[MB_PATH_MAX + 64] = "";
+    const char *tmpdir = getenv("TMPDIR");
+    if (rc == MB_EUSAGE && !mb_opt_given(&r->rq.o, "dir") && tmpdir && strcmp(tmpdir, dir) == 0 &&
+        strstr(mb_last_error(), "scratch"))
+        snprintf(what, sizeof what, "TMPDIR=%s (the default scratch directory; set TMPDIR or give --dir)",
+                 tmpdir);
+    return fail(what, rc);
+}
 
-    const char *opt_names[MB_MAX_OPTS], *opt_values[MB_MAX_OPTS];
-    size_t nopts = 0;
-    for (size_t i = 0; i < o.n; i++)
-        if (o.v[i].value && strcmp(o.v[i].opt->name, "help") != 0) {
-            opt_names[nopts] = o.v[i].opt->name;
-            opt_values[nopts++] = o.v[i].value;
+/* Step 3: lock --out and create the staging directory. */
+static int prepare_out(struct run *r)
+{
+    if (!r->rq.files)
+        return -1;
+    int rc = mb_result_set_open(&r->rs, r->rq.out);
+    return rc ? fail("", rc) : -1;
+}
+
+static void fill_info(struct run *r, struct mb_run_info *info, const char **names,
+                      const char **values)
+{
+    const struct mb_options *o = &r->rq.o;
+    size_t n = 0;
+    for (size_t i = 0; i < o->n; i++)
+        if (o->v[i].value && strcmp(o->v[i].opt->name, "help") != 0) {
+            names[n] = o->v[i].opt->name;
+            values[n++] = o->v[i].value;
         }
-    struct mb_run_info info = {
+    *info = (struct mb_run_info){
         .version = MB_VERSION,
         .git_commit = MB_GIT_COMMIT,
         .build_type = MB_BUILD_TYPE,
-        .command_line = cmdline ? cmdline : "mmbench run",
-        .date = date,
-        .suite = suite->name,
-        .env = &env,
+        .command_line = r->cmdline ? r->cmdline : "mmbench run",
+        .date = r->date,
+        .suite = r->rq.suite->name,
+        .env = &r->env,
         .timer_resolution_ns = mb_timer_resolution_ns(),
         .timer_overhead_ns = mb_timer_overhead_ns(),
-        .reps = (unsigned)mb_opt_num(&o, "reps"),
-        .warmup = (unsigned)mb_opt_num(&o, "warmup"),
-        .seed = mb_opt_num(&o, "seed"),
-        .interleaved = strcmp(mb_opt_str(&o, "interleave"), "on") == 0,
-        .opt_names = opt_names,
-        .opt_values = opt_values,
-        .nopts = nopts,
+        .reps = (unsigned)mb_opt_num(o, "reps"),
+        .warmup = (unsigned)mb_opt_num(o, "warmup"),
+        .seed = mb_opt_num(o, "seed"),
+        .interleaved = strcmp(mb_opt_str(o, "interleave"), "on") == 0,
+        .opt_names = names,
+        .opt_values = values,
+        .nopts = n,
     };
+}
+
+/* One reporter per format asked for; the file formats write into the
+ * staging directory. */
+static int start_reporters(struct run *r, const struct mb_run_info *info)
+{
+    const char *format = mb_opt_str(&r->rq.o, "format");
     size_t nformats;
     const struct mb_format *formats = mb_formats(&nformats);
-    for (size_t i = 0; i < nformats; i++) {
+    for (size_t i = 0; i < nformats && r->nrep < sizeof r->reps / sizeof r->reps[0]; i++) {
         if (!mb_list_has(format, formats[i].name))
             continue;
-        if (formats[i].create(&reps[nrep], out, stdout) != 0) {
-            fprintf(stderr, "mmbench run: cannot start the %s output: %s\n", formats[i].name,
-                    mb_last_error());
-            goto done;
+        struct mb_reporter *rep = &r->reps[r->nrep];
+        if (formats[i].create(rep, r->rs.stage, stdout) != 0) {
+            char what[64];
+            snprintf(what, sizeof what, "cannot start the %s output", formats[i].name);
+            return fail(what, MB_EENV);
         }
-        nrep++;
+        if (!formats[i].writes_files) {
+            struct tolerant *t = &r->terminal[r->nrep];
+            t->inner = *rep;
+            r->terminal_ops[r->nrep] = (struct mb_reporter_ops){
+                rep->ops->name, tol_begin, tol_sample, tol_aggregate, tol_end, tol_destroy};
+            *rep = (struct mb_reporter){&r->terminal_ops[r->nrep], t};
+        }
+        r->nrep++;
     }
-    if ((rc = mb_report_begin(reps, nrep, &info, plan.cases, plan.ncases)) != 0) {
-        fprintf(stderr, "mmbench run: cannot start the outputs: %s\n", mb_last_error());
-        goto done;
-    }
+    int rc = mb_report_begin(r->reps, r->nrep, info, r->plan.cases, r->plan.ncases);
+    return rc ? fail("cannot start the outputs", rc) : -1;
+}
 
+/* Step 4: every case through every reporter; the files land in the
+ * staging directory. Returns -1 to go on (a failed case included: its
+ * result is recorded), or an exit code. */
+static int run_cases(struct run *r, int *cases_rc)
+{
+    const char *names[MB_MAX_OPTS], *values[MB_MAX_OPTS];
+    struct mb_run_info info;
+    fill_info(r, &info, names, values);
+    int rc = start_reporters(r, &info);
+    if (rc >= 0)
+        return rc;
+    if (r->rq.cpu >= 0 && (rc = mb_pin_cpu((unsigned)r->rq.cpu)) != 0)
+        return fail("--cpu", rc);
     struct mb_run_config cfg = {
         .reps = info.reps,
         .warmup = info.warmup,
-        .min_time_ns = mb_opt_num(&o, "min-time-us") * 1000,
-        .drop_caches = mb_opt_flag(&o, "drop-caches"),
+        .min_time_ns = mb_opt_num(&r->rq.o, "min-time-us") * 1000,
+        .drop_caches = mb_opt_flag(&r->rq.o, "drop-caches"),
         .interleave = info.interleaved,
         .seed = info.seed,
     };
     struct mb_progress_out po = {.out = stderr, .tty = isatty(fileno(stderr))};
-    if (!mb_opt_flag(&o, "quiet")) {
+    if (!mb_opt_flag(&r->rq.o, "quiet")) {
         cfg.progress = mb_progress_print;
         cfg.progress_arg = &po;
     }
-    rc = mb_run_cases(plan.cases, plan.ncases, &cfg, reps, nrep);
+    *cases_rc = mb_run_cases(r->plan.cases, r->plan.ncases, &cfg, r->reps, r->nrep);
     mb_progress_clear(&po);
-    bool ok = rc == 0 || rc == 1;
-    for (size_t i = 0; i < nrep; i++)
-        if (reps[i].ops->end && reps[i].ops->end(reps[i].st, ok) != 0) {
-            fprintf(stderr, "mmbench run: writing the %s output failed: %s\n", reps[i].ops->name,
-                    mb_last_error());
+    bool ok = *cases_rc == 0 || *cases_rc == 1;
+    if (!ok && *cases_rc == MB_EINTR)
+        mb_fail(MB_EINTR, "interrupted; --out was left as it was");
+    int exit_code = ok ? -1 : fail("", *cases_rc);
+    for (size_t i = 0; i < r->nrep; i++)
+        if (r->reps[i].ops->end && r->reps[i].ops->end(r->reps[i].st, ok) != 0 && ok) {
+            char what[64];
+            snprintf(what, sizeof what, "writing the %s output failed", r->reps[i].ops->name);
+            exit_code = fail(what, MB_EENV);
             ok = false;
         }
-    if (!ok) {
-        if (rc == MB_EINTR)
-            fprintf(stderr, "mmbench run: interrupted; no result file was written\n");
-        else if (rc < 0)
-            fprintf(stderr, "mmbench run: %s\n", mb_last_error());
-        goto done;
+    return exit_code;
+}
+
+/* Where the chart scripts are: $MMBENCH_SCRIPTS, then installed beside the
+ * binary (<prefix>/share/mmbench/scripts), then the source tree. */
+static void scripts_dir(char *buf, size_t len)
+{
+    const char *env = getenv("MMBENCH_SCRIPTS");
+    char self[MB_PATH_MAX], p[MB_PATH_MAX + 64];
+    if (env && *env) {
+        snprintf(buf, len, "%s", env);
+        return;
     }
-    if (files)
-        printf("results: %s/\n", out);
-    if (mb_list_has(format, "csv") && suite->plot && !mb_opt_flag(&o, "no-plot"))
-        draw_chart(suite, out);
-    exit_code = rc == 0 ? MB_EXIT_OK : MB_EXIT_FAIL;
-done:
-    for (size_t i = 0; i < nrep; i++)
-        reps[i].ops->destroy(reps[i].st);
-    mb_plan_free(&plan);
-    mb_options_free(&o);
-    free(cmdline);
+    if (mb_self_dir(self, sizeof self) == 0) {
+        int n = snprintf(p, sizeof p, "%s/" MB_SCRIPTS_RELDIR, self);
+        if (n > 0 && (size_t)n < len && mb_path_exists(p)) {
+            memcpy(buf, p, (size_t)n + 1);
+            return;
+        }
+    }
+    snprintf(buf, len, "%s", MB_SCRIPTS_DIR);
+}
+
+/* Step 5: the suite's chart, drawn into the staged set. A valid result
+ * whose chart cannot be drawn is still committed, and the run fails. */
+static void draw_chart(struct run *r)
+{
+    const struct mb_suite *s = r->rq.suite;
+    const char *format = mb_opt_str(&r->rq.o, "format");
+    if (!s->plot || !mb_list_has(format, "csv") || mb_opt_flag(&r->rq.o, "no-plot"))
+        return;
+    char dir[MB_PATH_MAX], script[MB_PATH_MAX + 64];
+    scripts_dir(dir, sizeof dir);
+    snprintf(script, sizeof script, "%s/%s", dir, s->plot);
+    /* Every driver takes the results directory; what it prints about the
+     * staging directory is dropped, mmbench names the final place. */
+    char *argv[] = {script, r->rs.stage, NULL};
+    fflush(stdout);
+    int rc = mb_run_program_silent(argv);
+    if (rc == MB_EUNSUPPORTED) {
+        fprintf(stderr, "mmbench run: chart skipped: %s\n", mb_last_error());
+        return;
+    }
+    for (const char *const *f = s->plot_outputs; rc == 0 && f && *f; f++) {
+        char p[MB_PATH_MAX + 256];
+        snprintf(p, sizeof p, "%s/%s", r->rs.stage, *f);
+        if (!mb_path_exists(p))
+            rc = mb_fail(MB_EENV, "%s did not write %s", s->plot, *f);
+    }
+    if (rc > 0)
+        mb_fail(MB_EENV, "%s exited %d", s->plot, rc);
+    if (rc != 0) {
+        fprintf(stderr, "mmbench run: chart not drawn: %s\n", mb_last_error());
+        r->chart_failed = true;
+    }
+    r->chart_drawn = rc == 0;
+}
+
+/* Steps 6 and 7: publish the result set, then say where it is. A closed
+ * or full standard output costs nothing but the exit status. */
+static int commit(struct run *r, int cases_rc)
+{
+    int rc;
+    if (r->rq.files && (rc = mb_result_set_commit(&r->rs)) != 0)
+        return fail("the results were not written", rc);
+    if (r->rq.files) {
+        printf("results: %s/\n", r->rq.out);
+        for (const char *const *f = r->rq.suite->plot_outputs; r->chart_drawn && f && *f; f++)
+            printf("chart: %s/%s\n", r->rq.out, *f);
+    }
+    bool lost = false;
+    for (size_t i = 0; i < r->nrep; i++)
+        lost |= r->terminal[i].lost;
+    if (fflush(stdout) != 0 || ferror(stdout) || mb_stdout_lost() || lost) {
+        fprintf(stderr, "mmbench run: standard output could not be written%s%s\n",
+                r->rq.files ? "; the results are complete in " : "", r->rq.files ? r->rq.out : "");
+        return MB_EXIT_FAIL;
+    }
+    return cases_rc == 0 && !r->chart_failed ? MB_EXIT_OK : MB_EXIT_FAIL;
+}
+
+static void run_free(struct run *r)
+{
+    for (size_t i = 0; i < r->nrep; i++)
+        r->reps[i].ops->destroy(r->reps[i].st);
+    mb_plan_free(&r->plan);
+    mb_result_set_close(&r->rs);
+    mb_run_request_free(&r->rq);
+    free(r->cmdline);
+}
+
+/* Step 1, and the order of the others. */
+int mb_cmd_run(int argc, char **argv)
+{
+    static struct run r; /* large (paths), and one per process */
+    memset(&r, 0, sizeof r);
+    time_t now = time(NULL);
+    iso8601_local(now, r.date, sizeof r.date);
+    int rc = mb_run_parse(&r.rq, argc, argv, now), exit_code = -1, cases_rc = 0;
+    if (rc == 0 && r.rq.help) {
+        print_run_help(r.rq.suite);
+        exit_code = MB_EXIT_OK;
+    } else if (rc) {
+        exit_code = fail("", rc);
+    }
+    r.cmdline = join_command(argc, argv);
+    if (exit_code < 0)
+        exit_code = plan(&r);
+    if (exit_code < 0)
+        exit_code = prepare_out(&r);
+    if (exit_code < 0)
+        exit_code = run_cases(&r, &cases_rc);
+    if (exit_code < 0 && r.rq.files)
+        draw_chart(&r);
+    if (exit_code < 0)
+        exit_code = commit(&r, cases_rc);
+    run_free(&r);
     return exit_code;
 }

@@ -414,4 +414,5 @@ const struct mb_suite mb_suite_faults = {
     .supported = faults_supported,
     .build = faults_build,
     .plot = "plot-faults",
+    .plot_outputs = (const char *const[]){"faults.svg", "faults.png", NULL},
 };

@@ -663,4 +663,5 @@ const struct mb_suite mb_suite_flush = {
     .supported = flush_supported,
     .build = flush_build,
     .plot = "plot-flush",
+    .plot_outputs = (const char *const[]){"flush.svg", "flush.png", NULL},
 };

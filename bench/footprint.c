@@ -264,4 +264,5 @@ const struct mb_suite mb_suite_footprint = {
     .supported = footprint_supported,
     .build = footprint_build,
     .plot = "plot-footprint",
+    .plot_outputs = (const char *const[]){"footprint.svg", "footprint.png", NULL},
 };

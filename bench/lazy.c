@@ -357,4 +357,5 @@ const struct mb_suite mb_suite_lazy = {
     .supported = lazy_supported,
     .build = lazy_build,
     .plot = "plot-lazy",
+    .plot_outputs = (const char *const[]){"lazy.svg", "lazy.png", NULL},
 };

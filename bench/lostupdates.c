@@ -573,4 +573,5 @@ const struct mb_suite mb_suite_lostupdates = {
     .supported = lu_supported,
     .build = lu_build,
     .plot = "plot-lostupdates",
+    .plot_outputs = (const char *const[]){"lostupdates.svg", "lostupdates.png", NULL},
 };

@@ -26,18 +26,19 @@ void mb_usage(FILE *out)
           "  list                         suites, methods and every suite's options\n"
           "  compare BASE.json HEAD.json  regression verdict between two results\n"
           "  --help                       this text\n"
+          "  doc man|bash-completion FILE the manual page or bash completion (the build runs it)\n"
           "  --version                    version and git commit\n"
           "\n"
           "example:\n"
           "  mmbench run --suite records --records 1000 --record-size 20\n"
           "\n"
-          "exit status: 0 ok, 1 a case failed, 2 usage error\n",
+          "exit status: 0 ok; 1 a case failed, the chart or standard output failed;\n"
+          "2 usage error (nothing was created) or --out busy with another run\n",
           out);
 }
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
-    mb_cleanup_install();
     if (argc < 2) {
         mb_usage(stderr);
         return MB_EXIT_USAGE;
@@ -57,6 +58,20 @@ int main(int argc, char **argv)
         return mb_cmd_compare(argc - 2, argv + 2);
     if (strcmp(cmd, "list") == 0)
         return mb_cmd_list(argc - 2, argv + 2);
-    fprintf(stderr, "mmbench: unknown command '%s' (commands: run, list, compare, --help, --version)\n", cmd);
+    if (strcmp(cmd, "doc") == 0)
+        return mb_cmd_doc(argc - 2, argv + 2);
+    fprintf(stderr, "mmbench: unknown command '%s' (commands: run, list, compare, doc, --help, --version)\n", cmd);
     return MB_EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    mb_cleanup_install();
+    int rc = dispatch(argc, argv);
+    /* Output that never arrived (a full disk, a closed pipe) is a failure. */
+    if ((fflush(stdout) != 0 || ferror(stdout)) && rc == MB_EXIT_OK) {
+        fprintf(stderr, "mmbench: standard output could not be written\n");
+        rc = MB_EXIT_FAIL;
+    }
+    return rc;
 }

@@ -110,4 +110,5 @@ const struct mb_suite mb_suite_records = {
     .supported = NULL,
     .build = records_build,
     .plot = "plot-records",
+    .plot_outputs = (const char *const[]){"records.svg", "records.png", NULL},
 };

@@ -324,4 +324,5 @@ const struct mb_suite mb_suite_share = {
     .supported = mb_share_unsupported,
     .build = share_build,
     .plot = "plot-share",
+    .plot_outputs = (const char *const[]){"share.svg", "share.png", NULL},
 };

@@ -638,4 +638,5 @@ const struct mb_suite mb_suite_sweep = {
     .supported = sweep_supported,
     .build = sweep_build,
     .plot = "plot-sweep",
+    .plot_outputs = (const char *const[]){"sweep.svg", "sweep.png", NULL},
 };

@@ -1,6 +1,9 @@
 /* Helpers every file reporter shares: number formatting and the
  * write-to-temporary-then-rename discipline that keeps an interrupted run
- * from leaving a truncated result file. */
+ * from leaving a truncated result file. Every file is made durable before
+ * its rename, so that the rename of the whole result set (cmd_run) can only
+ * publish complete files. */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,10 +56,18 @@ FILE *mb_report_open_tmp(const char *final_path, char **tmp_out)
 int mb_report_close_tmp(FILE *f, char *tmp, const char *final_path, bool ok)
 {
     int rc = 0;
-    if (fflush(f) != 0 || ferror(f))
-        rc = mb_fail(MB_EENV, "writing %s failed", tmp);
+    /* A buffered write that failed earlier fails again here, with its errno. */
+    if (fflush(f) != 0)
+        rc = mb_fail(MB_EENV, "writing %s failed: %s", tmp, strerror(errno));
+    else if (ferror(f))
+        rc = mb_fail(MB_EENV, "writing %s failed: %s", tmp, strerror(EIO));
+    else if (ok && mb_stdio_sync(f) != 0) {
+        char why[300];
+        snprintf(why, sizeof why, "%s", mb_last_error());
+        rc = mb_fail(MB_EENV, "%s: %s", tmp, why);
+    }
     if (fclose(f) != 0 && !rc)
-        rc = mb_fail(MB_EENV, "closing %s failed", tmp);
+        rc = mb_fail(MB_EENV, "closing %s failed: %s", tmp, strerror(errno));
     if (ok && !rc)
         rc = mb_file_commit(tmp, final_path);
     if (!ok || rc)

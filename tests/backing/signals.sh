@@ -7,8 +7,9 @@
 for kind in file shm; do
     S="$T/scratch-$kind"
     mkdir "$S"
-    # long enough never to finish on its own
-    "$MMBENCH" run --suite backing --kinds "$kind" --sizes 64M --reps 10000 --warmup 0 \
+    # long enough never to finish on its own. A script's background job
+    # starts with SIGINT ignored, which mmbench keeps (nohup): give it back.
+    env --default-signal=INT "$MMBENCH" run --suite backing --kinds "$kind" --sizes 64M --reps 10000 --warmup 0 \
         --dir "$S" --out "$T/out-$kind" --no-plot --quiet --format csv >/dev/null 2>"$T/err" &
     pid=$!
     # Wait until an object exists, then give the run a moment inside its passes.

@@ -36,7 +36,8 @@ run() {
     w=$1
     shift
     expect_usage "$w" run --suite records --quick --records 10 --no-plot --dir "$S" \
-        --out "$T/out$n" "$@"
+        --out "$T/new$n/out" "$@"
+    [ ! -e "$T/new$n" ] || fail "[$*] created --out's parent before refusing"
 }
 
 expect_usage "nope|records" run --suite nope
@@ -65,6 +66,30 @@ run "--reps|out of range" --reps 0
 run "--reps" --reps
 run "--cpu|CPU 4095" --cpu 4095
 run "--cpu|whole number" --cpu first
+run "--cpu 99999|does not exist|allowed" --cpu 99999
+run "--suite given more than once|bogus" --suite bogus
+run "--out|characters" --out "$(head -c 5000 /dev/zero | tr '\0' x)"
+run "--records|1 GiB" --records 1000000 --record-size 2K
+# $TMPDIR as the default scratch directory is named as TMPDIR, not --dir
+n=$((n + 1))
+set +e
+TMPDIR=/nonexistent "$MMBENCH" run --suite records --quick --no-plot --out "$T/tmpdir1" >/dev/null 2>"$T/stderr"
+rc=$?
+set -e
+[ $rc -eq 2 ] || fail "TMPDIR=/nonexistent: exit $rc"
+grep -q "TMPDIR=/nonexistent" "$T/stderr" || fail "TMPDIR=/nonexistent: $(cat "$T/stderr")"
+! grep -q -- "--dir:" "$T/stderr" || fail "TMPDIR=/nonexistent reported as --dir: $(cat "$T/stderr")"
+[ ! -e "$T/tmpdir1" ] || fail "TMPDIR=/nonexistent: --out was created"
+if [ "$(id -u)" -eq 0 ]; then
+    n=$((n + 1))
+    set +e
+    TMPDIR=/proc "$MMBENCH" run --suite records --quick --no-plot --out "$T/tmpdir2" >/dev/null 2>"$T/stderr"
+    rc=$?
+    set -e
+    [ $rc -eq 2 ] || fail "TMPDIR=/proc: exit $rc: $(cat "$T/stderr")"
+    grep -q "TMPDIR=/proc" "$T/stderr" || fail "TMPDIR=/proc: $(cat "$T/stderr")"
+    [ ! -e "$T/tmpdir2" ] || fail "TMPDIR=/proc: --out was created"
+fi
 # scratch directory: missing, below a regular file, not writable
 expect_usage "$T/missing" run --suite records --quick --no-plot --dir "$T/missing" --out "$T/o1"
 [ ! -e "$T/missing" ] || fail "a missing --dir was created"

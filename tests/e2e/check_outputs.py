@@ -1,7 +1,8 @@
 """Reads back what one `mmbench run --suite records` wrote and checks its
-shape: samples.csv (one row per case x repetition), summary.csv (one row per
-case), both with the header on line 1 and "# key: value" lines after the rows;
-results.json in Google Benchmark's schema. Formats and consistency only: no
+shape: samples.csv (one row per case x repetition for the whole pass,
+phase "total"), summary.csv (one row per case), both with the header on
+line 1 (any "# key: value" lines after the rows are checked too, while the
+CSV still has them); results.json in Google Benchmark's schema. Formats and consistency only: no
 timing is judged. Usage: check_outputs.py OUT --reps N --records N
 --record-size N --methods a,b,..."""
 import argparse
@@ -18,16 +19,17 @@ SERIES = ["suite", "case", "method", "cache", "readahead", "access", "records",
           "record_size_bytes"]
 FIELDS = ["wall_ns", "user_ns", "sys_ns", "os_calls", "storage_bytes", "storage_ops",
           "major_faults", "minor_faults"]
-SAMPLE_COLS = ["rep", "passes", "cache_ok", "checksum_ok", "resident_before", "file_pages"]
+SAMPLE_COLS = ["rep", "passes", "cache_ok", "verified", "resident_before", "file_pages"]
 SUMMARY_COLS = ["status", "n", "reps", "cache_misses", "wall_ns_min", "wall_ns_median",
                 "wall_ns_mean", "wall_ns_stddev", "wall_ns_cv", "wall_ns_p90", "wall_ns_max",
-                "resident_before_median", "file_pages", "note"]
+                "resident_before_median", "file_pages_median", "note"]
 FOOTER_KEYS = ["mmbench_version", "git_commit", "command_line", "date", "os", "kernel", "cpu",
                "num_cpus", "filesystem", "page_size", "thp", "readahead_kb"]
 CONTEXT_KEYS = ["date", "host_name", "executable", "num_cpus", "library_build_type",
                 "mmbench_version", "git_commit", "command_line", "suite", "os", "kernel",
                 "arch", "cpu", "filesystem", "page_size", "allocation_granularity", "thp",
                 "timer_resolution_ns", "timer_overhead_ns", "repetitions", "seed", "options"]
+TEXT_COLS = {"status", "note", "item", "phase"}  # the non-numeric columns after the series
 NAME_RE = re.compile(r"^records/([a-z-]+)/cache:(cold|warm)/readahead:(default|off)$")
 
 errors = []
@@ -61,7 +63,7 @@ def read_csv(path):
     for n, r in enumerate(table[1:], 2):
         if check(len(r) == len(header), f"{path}:{n}: {len(r)} fields, header has {len(header)}"):
             rows.append(dict(zip(header, r)))
-    for key in FOOTER_KEYS:
+    for key in FOOTER_KEYS if footer else []:
         check(key in footer, f"{path}: no '# {key}:' line")
     check(all(re.match(r"^[a-z][a-z0-9_]*$", h) for h in header), f"{path}: header not snake_case")
     return header, rows, footer
@@ -97,6 +99,8 @@ def main():
     # ---- samples.csv
     p = os.path.join(a.out, "samples.csv")
     header, rows, footer = read_csv(p)
+    if "phase" in header:
+        rows = [r for r in rows if r["phase"] == "total"]
     check(header[:len(SERIES)] == SERIES, f"{p}: series columns {header[:len(SERIES)]}")
     for col in SAMPLE_COLS + FIELDS:
         check(col in header, f"{p}: no column {col}")
@@ -111,20 +115,24 @@ def main():
               f"{p}: {r['case']} columns disagree with its name")
         check(r["records"] == str(a.records) and r["record_size_bytes"] == str(a.record_size),
               f"{p}: {r['case']} records/record_size_bytes")
-        check(r["checksum_ok"] == "1" and r["cache_ok"] == "1", f"{p}: {r['case']} rep {r['rep']} not ok")
+        check(r["verified"] == "1" and r["cache_ok"] == "1", f"{p}: {r['case']} rep {r['rep']} not ok")
         for col in header[len(SERIES):]:
-            number(p, r, col)
+            if col not in TEXT_COLS:
+                number(p, r, col)
         check(number(p, r, "wall_ns") is not None, f"{p}: {r['case']} without wall_ns")
     reps_seen = {}
     for r in rows:
         reps_seen.setdefault(r["case"], []).append(r["rep"])
     for c, reps in reps_seen.items():
         check(reps == [str(i) for i in range(a.reps)], f"{p}: {c} reps {reps}")
-    check(footer.get("command_line", "").startswith("mmbench run"), f"{p}: command_line")
+    if footer:
+        check(footer.get("command_line", "").startswith("mmbench run"), f"{p}: command_line")
 
     # ---- summary.csv
     p = os.path.join(a.out, "summary.csv")
     sheader, srows, _ = read_csv(p)
+    if "phase" in sheader:
+        srows = [r for r in srows if r["phase"] == "total"]
     check(sheader[:len(SERIES)] == SERIES, f"{p}: series columns")
     for col in SUMMARY_COLS + [f + "_median" for f in FIELDS if f != "wall_ns"]:
         check(col in sheader, f"{p}: no column {col}")
@@ -134,7 +142,7 @@ def main():
         check(r["status"] == "ok", f"{p}: {r['case']} status {r['status']}: {r['note']}")
         check(r["n"] == str(a.reps) and r["reps"] == str(a.reps), f"{p}: {r['case']} n/reps")
         for col in sheader[len(SERIES):]:
-            if col not in ("status", "note"):
+            if col not in TEXT_COLS:
                 number(p, r, col)
         lo, med, hi = (number(p, r, k) for k in ("wall_ns_min", "wall_ns_median", "wall_ns_max"))
         check(None not in (lo, med, hi) and lo <= med <= hi, f"{p}: {r['case']} min<=median<=max")

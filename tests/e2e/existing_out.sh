@@ -28,13 +28,23 @@ ls -l --time-style=full-iso "$T/out" >"$T/after"
 cmp -s "$T/before" "$T/after" || fail "--out listing changed: $(diff "$T/before" "$T/after")"
 assert_no_scratch "$S"
 
-# unrelated files are fine, and left alone
+# a folder holding anything else is refused too (a result set is moved into
+# place as one directory), and left alone; an empty folder is used
 mkdir "$T/notes"
 echo "my notes" >"$T/notes/notes.txt"
+set +e
 # shellcheck disable=SC2086
-"$MMBENCH" run $small --dir "$S" --out "$T/notes" >/dev/null 2>"$T/err" || fail "run into a folder with notes: $(cat "$T/err")"
+"$MMBENCH" run $small --dir "$S" --out "$T/notes" >/dev/null 2>"$T/err"
+rc=$?
+set -e
+[ $rc -eq 2 ] || fail "run into a folder with notes exited $rc: $(cat "$T/err")"
+grep -q "notes.txt" "$T/err" || fail "message does not name what is there: $(cat "$T/err")"
+[ "$(ls -A "$T/notes")" = notes.txt ] || fail "the folder with notes changed: $(ls -A "$T/notes")"
 [ "$(cat "$T/notes/notes.txt")" = "my notes" ] || fail "notes.txt changed"
-[ -f "$T/notes/summary.csv" ] || fail "no summary.csv written"
-assert_no_tmp "$T/notes"
+mkdir "$T/empty"
+# shellcheck disable=SC2086
+"$MMBENCH" run $small --dir "$S" --out "$T/empty" >/dev/null 2>"$T/err" || fail "run into an empty folder: $(cat "$T/err")"
+[ -f "$T/empty/summary.csv" ] || fail "no summary.csv written"
+[ -z "$(ls -A "$T" | grep mmbench)" ] || fail "left beside --out: $(ls -A "$T")"
 assert_no_scratch "$S"
 echo ok

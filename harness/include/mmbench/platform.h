@@ -76,17 +76,32 @@ typedef void (*mb_fill_fn)(uint8_t *dst, uint64_t off, size_t n);
 /* Creates a new file that did not exist before (O_EXCL / CREATE_NEW) inside
  * `dir`, named "<dir>/mmbench-<tag>-XXXXXX", writes `size` bytes produced by
  * `fill`, makes them durable and closes it. The path is registered for
- * removal at exit and on SIGINT/SIGTERM. On success *path_out is a malloc'd
+ * removal at exit and on every terminating signal. The file carries an
+ * owner record (pid, start time, boot id; mb_file_tag_set) and stays locked
+ * (mb_lock_take) while this process lives, so that a later run can tell a
+ * dead run's scratch file from a live one's (mb_scratch_reap). On success *path_out is a malloc'd
  * path the caller frees after mb_scratch_remove(). Returns 0, MB_EUSAGE (dir
  * missing or not writable), MB_EENV or MB_ENOMEM. Portable: harness/core/
  * scratch.c, on top of mb_fopen_new() and mb_stdio_sync(). */
 int mb_scratch_create(const char *dir, const char *tag, uint64_t size, mb_fill_fn fill,
                       char **path_out);
 
+/* Removes, and reports on stderr, the scratch files in `dir` that runs which
+ * have ended left behind (killed before they could clean up): those whose
+ * owner record is unlocked and names a process that no longer exists. A
+ * live run's files, and files without an owner record, are never touched.
+ * Returns the number removed (>= 0). Portable: harness/core/scratch.c. */
+int mb_scratch_reap(const char *dir);
+
 /* Removes a scratch file created by mb_scratch_create() and forgets it.
  * Removing a path that was never registered does nothing (mmbench never
  * deletes what it did not create). Portable: harness/core/scratch.c. */
 void mb_scratch_remove(const char *path);
+
+/* Defers terminating signals (true) until the matching call with false, so
+ * that creating a file and registering it for removal happen as one step:
+ * a signal in between would leave the file behind. Calls do not nest. */
+void mb_signals_defer(bool defer);
 
 /* True if `path` is registered for removal at exit (mb_cleanup_register). */
 bool mb_cleanup_known(const char *path);
@@ -95,15 +110,14 @@ bool mb_cleanup_known(const char *path);
  * FlushFileBuffers). Returns 0 or MB_EENV. */
 int mb_stdio_sync(void *f /* FILE* */);
 
-/* Installs the SIGINT/SIGTERM handlers and the atexit hook that remove every
- * registered scratch and temporary result file. Call once from main. */
+/* Installs the handlers of every terminating signal (HUP INT QUIT TERM PIPE
+ * USR1 USR2 ALRM XCPU XFSZ; console events on Windows) and the atexit hook
+ * that remove every registered scratch and temporary result file. A signal
+ * the process inherited as ignored stays ignored (nohup). Call once from
+ * main. */
 void mb_cleanup_install(void);
 
-/* Async-signal-safe: removes every registered path, then ends the process
- * with signal `sig` (default action), so that a crash leaves no scratch. */
-void mb_cleanup_fatal(int sig);
-
-/* True once SIGINT or SIGTERM has been received; the runner stops between
+/* True once a terminating signal has been received; the runner stops between
  * repetitions. */
 bool mb_interrupted(void);
 
@@ -145,6 +159,120 @@ void *mb_fopen_new(const char *path);
  * its descriptor). Returns 0, MB_EENV or MB_EUNSUPPORTED. */
 int mb_stdio_no_readahead(void *f /* FILE* */);
 
+/* ---- result sets, locks and owner records -------------------------------- */
+
+/* Creates a new, empty directory "<prefix>XXXXXX" (mkdtemp; a unique name on
+ * Windows) with the parents of `prefix` already existing. On success
+ * *path_out is malloc'd (the caller frees it). Returns 0, MB_EENV or
+ * MB_ENOMEM; the message carries the OS reason. */
+int mb_dir_create_unique(const char *prefix, char **path_out);
+
+/* Makes the entries of directory `dir` durable (fsync of the directory;
+ * nothing to do on Windows, where metadata is journaled). Returns 0 or
+ * MB_EENV. */
+int mb_dir_sync(const char *dir);
+
+/* Moves directory `from` to `to` in one step (rename). `to` must not exist,
+ * or be an empty directory, which is replaced. Returns 0, MB_EUSAGE when
+ * `to` holds something, or MB_EENV. */
+int mb_dir_commit(const char *from, const char *to);
+
+/* Removes the empty directory `dir`. Returns 0 or MB_EENV. */
+int mb_dir_remove(const char *dir);
+
+/* Calls fn(name, arg) for every entry of `dir` except "." and "..", until
+ * fn returns non-zero. Returns 0, fn's non-zero value, or MB_EENV. */
+int mb_dir_each(const char *dir, int (*fn)(const char *name, void *arg), void *arg);
+
+/* True if `c` separates path components here ('/'; also '\\' on Windows,
+ * where a backslash is no part of a file name). */
+bool mb_path_is_sep(char c);
+
+/* Makes the file `path` durable (open + fsync; FlushFileBuffers). Returns 0
+ * or MB_EENV with the OS reason. */
+int mb_file_sync(const char *path);
+
+/* Removes the file `path`. Returns 0 (also when it was already gone) or
+ * MB_EENV with the OS reason. */
+int mb_file_remove(const char *path);
+
+/* An exclusive lock held through an open file: the OS releases it when the
+ * process ends, however it ends (an open-file-description lock on a byte
+ * beyond any content; LockFileEx on Windows). It does not conflict with
+ * reads, mappings or flock() on the same file. */
+typedef intptr_t mb_lock_t;
+
+/* Opens (creating it when `create`) and locks the file `path` without
+ * waiting, unless `wait`. Returns 0 with *lock set, 1 when another process
+ * holds it, or MB_EENV. On POSIX the lock is taken on the file the path
+ * names when the call returns (a file removed meanwhile is retried). */
+int mb_lock_take(const char *path, bool create, bool wait, mb_lock_t *lock);
+
+/* Replaces the content of the locked file by `text` and makes it durable.
+ * Returns 0 or MB_EENV. */
+int mb_lock_write(mb_lock_t lock, const char *text);
+
+/* Releases the lock; when `path` is not NULL the file is removed first,
+ * while still locked, so that no other process can lock a name that is
+ * about to disappear. */
+void mb_lock_release(mb_lock_t lock, const char *path);
+
+/* Attaches the short text `value` to the file `path` under `name`, beside
+ * its content (a "user." extended attribute). Returns 0, MB_EUNSUPPORTED
+ * (the filesystem or platform has no such place) or MB_EENV. */
+int mb_file_tag_set(const char *path, const char *name, const char *value);
+
+/* Reads what mb_file_tag_set() attached into buf (NUL-terminated). Returns
+ * 0, MB_EUNSUPPORTED, or MB_EENV (no such tag, or it does not fit). */
+int mb_file_tag_get(const char *path, const char *name, char *buf, size_t len);
+
+/* Who a process is, in a form that survives PID reuse (PID namespaces,
+ * containers, reboots): its pid, its start time in the kernel's clock ticks
+ * since boot, and the boot's id. */
+struct mb_owner {
+    long pid;
+    unsigned long long start;  /* 0 when unknown */
+    char boot[40];             /* "" when unknown */
+};
+
+/* Fills *o for the calling process. Returns 0 or MB_EENV. */
+int mb_owner_self(struct mb_owner *o);
+
+/* True unless the process `o` describes has certainly ended: another boot,
+ * no such pid, or a pid now used by a process started at another time.
+ * Unsure answers are "alive". */
+bool mb_owner_alive(const struct mb_owner *o);
+
+/* ---- terminating signals ------------------------------------------------ */
+
+/* Registers directory `dir` (a result set being staged) whose entries and
+ * itself are removed at exit and on every terminating signal, after the
+ * registered files. One at a time; NULL forgets it. Returns 0 or MB_EUSAGE
+ * (path too long). */
+int mb_cleanup_set_dir(const char *dir);
+
+/* Async-signal-safe: removes every registered path and the registered
+ * directory, then ends the process by signal `sig` with its default action
+ * (the exit status says which signal). For fault handlers (SIGBUS,
+ * SIGSEGV) that found a fault outside a guarded region. Never returns. */
+void mb_cleanup_fatal(int sig);
+
+/* True once standard output turned out to be closed (a write to it raised
+ * SIGPIPE or failed with EPIPE): the run goes on and its files are still
+ * written; the exit status reports it. */
+bool mb_stdout_lost(void);
+
+/* ---- the program itself ------------------------------------------------ */
+
+/* The directory holding the running executable (/proc/self/exe;
+ * GetModuleFileName), into buf. Returns 0, or MB_EENV when unknown. */
+int mb_self_dir(char *buf, size_t len);
+
+/* Checks, without changing anything, that logical CPU `cpu` exists and this
+ * process may run on it. Returns 0, or MB_EUSAGE with the reason and the
+ * CPUs that are allowed. */
+int mb_cpu_check(unsigned cpu);
+
 /* ---- cache state ------------------------------------------------------ */
 
 /* Evicts the pages of the file at `path` from the OS cache without touching
@@ -180,10 +308,17 @@ int mb_pin_cpu(unsigned cpu);
 
 /* ---- processes --------------------------------------------------------- */
 
-/* Runs argv[0] (searched in PATH) with argv and waits for it. Returns its exit
- * status (0..255), or MB_EENV when it could not be started or died of a
- * signal. */
+/* Runs argv[0] (searched in PATH) with argv and waits for it, in a process
+ * group of its own that a terminating signal of this process ends too.
+ * Returns its exit status (0..255), MB_EENV when it could not be started or
+ * died of a signal, or MB_EUNSUPPORTED when the platform cannot run such a
+ * program at all (a POSIX script on Windows). */
 int mb_run_program(char *const argv[]);
+
+/* mb_run_program() with the child's standard output discarded (its errors
+ * still reach stderr): for a helper whose report the caller gives itself.
+ * Same returns. */
+int mb_run_program_silent(char *const argv[]);
 
 /* ---- backing objects of a shared mapping (the `backing` suite) ---------- */
 

@@ -32,6 +32,10 @@ struct mb_suite {
      * message) or MB_EENV / MB_ENOMEM. */
     int (*build)(const struct mb_options *o, struct mb_plan *plan);
     const char *plot;           /* script in scripts/ that draws its chart, or NULL */
+    /* The files `plot` writes into the results directory (NULL-terminated),
+     * so that generic code can check and name them without knowing the
+     * suite. */
+    const char *const *plot_outputs;
 };
 
 /* Adds a case and returns it (to be filled with mb_case_init), or NULL when

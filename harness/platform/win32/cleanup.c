@@ -6,6 +6,7 @@
  * open or mapped). A second Ctrl+C, or closing the console, removes what can
  * be removed and lets the default handler end the process. TerminateProcess
  * cannot be caught; its files stay behind. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,8 @@
 static char paths[MAX_PATHS][MAX_PATH_LEN];
 static volatile LONG used[MAX_PATHS];
 static volatile LONG got_signal;
+static char stage_dir[MAX_PATH_LEN];
+static volatile LONG stage_set;
 
 int mb_cleanup_register(const char *path)
 {
@@ -51,15 +54,53 @@ void mb_cleanup_forget(const char *path)
         }
 }
 
+int mb_cleanup_set_dir(const char *dir)
+{
+    InterlockedExchange(&stage_set, 0);
+    if (!dir)
+        return 0;
+    if (strlen(dir) >= MAX_PATH_LEN)
+        return mb_fail(MB_EUSAGE, "path too long: %s", dir);
+    memcpy(stage_dir, dir, strlen(dir) + 1);
+    InterlockedExchange(&stage_set, 1);
+    return 0;
+}
+
+static int remove_entry(const char *name, void *arg)
+{
+    char p[MAX_PATH_LEN + 260];
+    snprintf(p, sizeof p, "%s\\%s", (const char *)arg, name);
+    DeleteFileA(p);
+    return 0;
+}
+
+/* Console events arrive on a thread of their own, where any call is allowed. */
 static void remove_all(void)
 {
-    for (int i = 0; i < MAX_PATHS; i++)
+    for (int i = MAX_PATHS - 1; i >= 0; i--)
         if (InterlockedExchange(&used[i], 0))
             DeleteFileA(paths[i]);
+    if (InterlockedExchange(&stage_set, 0)) {
+        mb_dir_each(stage_dir, remove_entry, stage_dir);
+        RemoveDirectoryA(stage_dir);
+    }
+}
+
+void mb_signals_defer(bool defer)
+{
+    /* Console events run on a thread of their own and only raise a flag on
+     * the first Ctrl+C; there is nothing to defer. */
+    (void)defer;
+}
+
+bool mb_stdout_lost(void)
+{
+    return false; /* a write to a closed pipe fails with an error, seen by ferror */
 }
 
 void mb_cleanup_fatal(int sig)
 {
+    InterlockedExchange(&got_signal, 1);
     remove_all();
     /* The exit code a crash would have had: 128 + the POSIX signal number. */
     TerminateProcess(GetCurrentProcess(), 128u + (unsigned)sig);

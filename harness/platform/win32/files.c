@@ -239,3 +239,156 @@ int mb_stdio_no_readahead(void *stream)
     _close(nfd);
     return rc == 0 ? 0 : mb_fail(MB_EENV, "_dup2 of the random-access handle failed");
 }
+
+bool mb_path_is_sep(char c)
+{
+    return is_sep(c);
+}
+
+int mb_file_sync(const char *path)
+{
+    HANDLE h = CreateFileA(path, GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                           NULL, OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+    if (h == INVALID_HANDLE_VALUE)
+        return mb_fail(MB_EENV, "open %s: %s", path, mb_w32_strerror(GetLastError()));
+    BOOL ok = FlushFileBuffers(h);
+    DWORD err = GetLastError();
+    CloseHandle(h);
+    return ok ? 0 : mb_fail(MB_EENV, "FlushFileBuffers %s: %s", path, mb_w32_strerror(err));
+}
+
+int mb_file_remove(const char *path)
+{
+    if (DeleteFileA(path) || GetLastError() == ERROR_FILE_NOT_FOUND)
+        return 0;
+    return mb_fail(MB_EENV, "cannot remove %s: %s", path, mb_w32_strerror(GetLastError()));
+}
+
+int mb_dir_create_unique(const char *prefix, char **path_out)
+{
+    size_t len = strlen(prefix) + 24;
+    char *p = malloc(len);
+    if (!p)
+        return mb_fail(MB_ENOMEM, "out of memory");
+    for (int attempt = 0; attempt < 100; attempt++) {
+        snprintf(p, len, "%s%lu%04x", prefix, (unsigned long)GetCurrentProcessId(),
+                 (unsigned)((mb_now_ns() + (uint64_t)attempt) & 0xffff));
+        if (CreateDirectoryA(p, NULL)) {
+            *path_out = p;
+            return 0;
+        }
+        if (GetLastError() != ERROR_ALREADY_EXISTS)
+            break;
+    }
+    mb_fail(MB_EENV, "cannot create directory %s: %s", p, mb_w32_strerror(GetLastError()));
+    free(p);
+    return MB_EENV;
+}
+
+int mb_dir_sync(const char *dir)
+{
+    (void)dir; /* NTFS journals metadata; a directory cannot be flushed */
+    return 0;
+}
+
+int mb_dir_commit(const char *from, const char *to)
+{
+    /* MoveFileEx cannot replace a directory: an empty one is removed first. */
+    DWORD a = GetFileAttributesA(to);
+    if (a != INVALID_FILE_ATTRIBUTES && (!(a & FILE_ATTRIBUTE_DIRECTORY) || !RemoveDirectoryA(to)))
+        return mb_fail(MB_EUSAGE, "%s already exists and is not an empty directory", to);
+    if (!MoveFileExA(from, to, MOVEFILE_WRITE_THROUGH))
+        return mb_fail(MB_EENV, "MoveFileEx %s -> %s: %s", from, to,
+                       mb_w32_strerror(GetLastError()));
+    return 0;
+}
+
+int mb_dir_remove(const char *dir)
+{
+    if (!RemoveDirectoryA(dir))
+        return mb_fail(MB_EENV, "cannot remove directory %s: %s", dir,
+                       mb_w32_strerror(GetLastError()));
+    return 0;
+}
+
+int mb_dir_each(const char *dir, int (*fn)(const char *name, void *arg), void *arg)
+{
+    char pattern[4200];
+    WIN32_FIND_DATAA d;
+    snprintf(pattern, sizeof pattern, "%s\\*", dir);
+    HANDLE h = FindFirstFileA(pattern, &d);
+    if (h == INVALID_HANDLE_VALUE)
+        return GetLastError() == ERROR_FILE_NOT_FOUND
+                   ? 0
+                   : mb_fail(MB_EENV, "cannot list %s: %s", dir, mb_w32_strerror(GetLastError()));
+    int rc = 0;
+    do {
+        if (strcmp(d.cFileName, ".") != 0 && strcmp(d.cFileName, "..") != 0)
+            rc = fn(d.cFileName, arg);
+    } while (rc == 0 && FindNextFileA(h, &d));
+    FindClose(h);
+    return rc;
+}
+
+/* The lock is a byte range far beyond any content: Windows locks are
+ * mandatory, and one on the data would block the run's own reads. */
+#define LOCK_OFFSET_HIGH 0x40000000u
+
+int mb_lock_take(const char *path, bool create, bool wait, mb_lock_t *lock)
+{
+    /* An existing file (a scratch file its run is still writing) is opened
+     * for reading only: enough to lock it, and compatible with the writer's
+     * sharing; a lock file this call creates is written (mb_lock_write). */
+    HANDLE h = CreateFileA(path, GENERIC_READ | (create ? GENERIC_WRITE : 0),
+                           FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+                           create ? OPEN_ALWAYS : OPEN_EXISTING, FILE_ATTRIBUTE_NORMAL, NULL);
+    if (h == INVALID_HANDLE_VALUE) {
+        DWORD err = GetLastError();
+        if (!create && (err == ERROR_FILE_NOT_FOUND || err == ERROR_PATH_NOT_FOUND))
+            return 1;
+        return mb_fail(MB_EENV, "cannot open lock %s: %s", path, mb_w32_strerror(err));
+    }
+    OVERLAPPED ov = {0};
+    ov.OffsetHigh = LOCK_OFFSET_HIGH;
+    DWORD flags = LOCKFILE_EXCLUSIVE_LOCK | (wait ? 0 : LOCKFILE_FAIL_IMMEDIATELY);
+    if (!LockFileEx(h, flags, 0, 1, 0, &ov)) {
+        DWORD err = GetLastError();
+        CloseHandle(h);
+        if (err == ERROR_LOCK_VIOLATION || err == ERROR_IO_PENDING)
+            return 1;
+        return mb_fail(MB_EENV, "cannot lock %s: %s", path, mb_w32_strerror(err));
+    }
+    *lock = (mb_lock_t)h;
+    return 0;
+}
+
+int mb_lock_write(mb_lock_t lock, const char *text)
+{
+    HANDLE h = (HANDLE)lock;
+    DWORD n = (DWORD)strlen(text), done = 0;
+    LARGE_INTEGER zero = {0};
+    if (!SetFilePointerEx(h, zero, NULL, FILE_BEGIN) || !SetEndOfFile(h) ||
+        !WriteFile(h, text, n, &done, NULL) || done != n || !FlushFileBuffers(h))
+        return mb_fail(MB_EENV, "writing an owner record: %s", mb_w32_strerror(GetLastError()));
+    return 0;
+}
+
+void mb_lock_release(mb_lock_t lock, const char *path)
+{
+    if (path)
+        DeleteFileA(path); /* shared for delete: gone when the handle closes */
+    CloseHandle((HANDLE)lock);
+}
+
+int mb_file_tag_set(const char *path, const char *name, const char *value)
+{
+    (void)value;
+    return mb_fail(MB_EUNSUPPORTED, "%s: no owner tag for %s on Windows", path, name);
+}
+
+int mb_file_tag_get(const char *path, const char *name, char *buf, size_t len)
+{
+    (void)buf;
+    (void)len;
+    return mb_fail(MB_EUNSUPPORTED, "%s: no owner tag for %s on Windows", path, name);
+}
