@@ -68,6 +68,7 @@ static json_t *row_json(const struct mb_cmp_row *row)
     set_num(j, "p_less", row->mwu.p_less);
     set_num(j, "p_two_sided", row->mwu.p_two_sided);
     set_num(j, "p_min", row->mwu.p_min);
+    set_num(j, "p_van_elteren_greater", row->strata.p_greater);
     set_num(j, "p_min_holm", row->p_min_holm);
     set_num(j, "p_slower_holm", row->p_slower);
     set_num(j, "p_faster_holm", row->p_faster);
@@ -76,6 +77,8 @@ static json_t *row_json(const struct mb_cmp_row *row)
     json_object_set_new(j, "rounds_base", json_integer((json_int_t)row->rounds_base));
     json_object_set_new(j, "rounds_head", json_integer((json_int_t)row->rounds_head));
     json_object_set_new(j, "paired_rounds", json_integer((json_int_t)row->pairs));
+    json_object_set_new(j, "test", json_string(row->pairs ? "signed-rank over rounds"
+                                                          : "Mann-Whitney U"));
     if (row->why != MB_CMP_WHY_NONE)
         json_object_set_new(j, "reason", json_string(mb_cmp_why_text(row->why)));
     if (row->reps_needed)

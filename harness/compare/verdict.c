@@ -152,6 +152,7 @@ static int measure_row(struct mb_cmp_row *row, const struct mb_cmp_series *b,
     row->med_head = median_of(h->v, h->n, scratch);
     row->ratio = row->ci_lo = row->ci_hi = NAN;
     row->mwu = (struct mb_cmp_mwu){NAN, NAN, NAN, NAN, NAN, 0};
+    row->strata = row->mwu;
     row->p_slower = row->p_faster = row->p_min_holm = NAN;
     if (!b->n || !h->n)
         return 0;
@@ -183,7 +184,9 @@ static int measure_row(struct mb_cmp_row *row, const struct mb_cmp_series *b,
         row->pairs = rb.n;
         /* The pooled medians above stay the reported figures; the interval
          * and the test only use the rounds that have a partner. */
-        rc = mb_cmp_van_elteren(&sb, &sh, &row->mwu);
+        rc = mb_cmp_signed_rank_rounds(&sb, &sh, &row->mwu);
+        if (!rc)
+            rc = mb_cmp_van_elteren(&sb, &sh, &row->strata);
     } else {
         rc = mb_cmp_mann_whitney(b->v, b->n, h->v, h->n, &row->mwu);
     }
@@ -283,6 +286,7 @@ static void missing_row(struct mb_cmp_row *row, const struct mb_cmp_series *b, d
     row->med_base = median_of(b->v, b->n, scratch);
     row->med_head = row->ratio = row->ci_lo = row->ci_hi = NAN;
     row->mwu = (struct mb_cmp_mwu){NAN, NAN, NAN, NAN, NAN, 0};
+    row->strata = row->mwu;
     row->p_slower = row->p_faster = row->p_min_holm = NAN;
     row->verdict = MB_CMP_FAILED;
     row->why = MB_CMP_WHY_HEAD_MISSING;

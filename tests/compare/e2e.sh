@@ -85,8 +85,14 @@ has "merged label" "$tmp/out" "head: .* + 2 more (merged)"
 expect 1 "one side only" -- "$mmbench" compare "$A" "$tmp/c/results.json" --threshold 10
 has "missing in head" "$tmp/out" "records/mmap/cache:warm/readahead:default .*FAILED (missing in head)"
 has "only in head" "$tmp/out" "only in head (2, new, not compared): records/read/"
-expect 1 "paired rounds" -- "$mmbench" compare --base "$A" --base "$A" --head "$B" --head "$B"
-has "paired rounds" "$tmp/out" "rounds: 2 paired (base k with head k) for 4 of 4 benchmarks"
+# Two paired rounds cannot decide (the signed-rank test's smallest p is 1/4);
+# six can.
+expect 3 "two paired rounds" -- "$mmbench" compare --base "$A" --base "$A" --head "$B" --head "$B"
+has "two paired rounds" "$tmp/out" "inconclusive (too few usable repetitions"
+six="--base $A --base $A --base $A --base $A --base $A --base $A --head $B --head $B --head $B --head $B --head $B --head $B"
+# shellcheck disable=SC2086
+expect 1 "paired rounds" -- "$mmbench" compare $six
+has "paired rounds" "$tmp/out" "rounds: 6 paired (base k with head k) for 4 of 4 benchmarks"
 expect 1 "unpaired rounds" -- "$mmbench" compare --base "$A" --base "$A" --head "$B" --head "$B" --unpaired
 if grep -q "paired (base k" "$tmp/out"; then ko "--unpaired still paired"; else ok; fi
 expect 0 "help" -- "$mmbench" compare --help

@@ -6,7 +6,8 @@
  * The gate fails closed: "same" only when the bootstrap confidence interval
  * of the median ratio head/base rules a regression of the threshold out;
  * "slower" when the median ratio exceeds 1 + threshold and a one-sided rank
- * test (Mann-Whitney U, or van Elteren's stratified test for paired rounds),
+ * test (Mann-Whitney U; for paired rounds, Wilcoxon's signed-rank test over
+ * the rounds),
  * Holm-corrected across all the benchmarks compared, is below alpha;
  * anything else is inconclusive, and missing or failed data in head is a
  * failure, never a pass.
@@ -179,6 +180,17 @@ int mb_cmp_mann_whitney(const double *base, size_t nb, const double *head, size_
 int mb_cmp_van_elteren(const struct mb_cmp_sample *base, const struct mb_cmp_sample *head,
                        struct mb_cmp_mwu *out);
 
+/* Wilcoxon's signed-rank test over paired rounds, for the verdict on ci/gate's
+ * rounds: d_k compares round k's medians (head against base), rounds with no
+ * difference are dropped, u_head is T+ (the rank sum of rounds where head is
+ * larger). Exact without ties among |d_k| (p_min = 2^-rounds), else the
+ * normal approximation with tie and continuity correction. The rounds, not
+ * the repetitions, are the independent units: repetitions of one run share
+ * its state. Both sides must have the same nrounds, each round at least one
+ * value. Returns 0, or MB_ENOMEM. */
+int mb_cmp_signed_rank_rounds(const struct mb_cmp_sample *base, const struct mb_cmp_sample *head,
+                              struct mb_cmp_mwu *out);
+
 /* Returns the smallest one-sided p-value the exact U test can give with nb
  * and nh values, 1 / C(nb + nh, nb). */
 double mb_cmp_min_p(size_t nb, size_t nh);
@@ -252,7 +264,9 @@ struct mb_cmp_row {
     const char *why_base, *why_head; /* first reason they were left out, or NULL (borrowed) */
     double med_base, med_head;       /* medians (ns for times); NaN when n is 0 */
     double ratio, ci_lo, ci_hi;      /* median head/base and its bootstrap CI; NaN if n is 0 */
-    struct mb_cmp_mwu mwu;           /* raw test; p-values NaN if n is 0 */
+    struct mb_cmp_mwu mwu;           /* the verdict's test; p-values NaN if n is 0 */
+    struct mb_cmp_mwu strata;        /* paired rows: van Elteren on the repetitions, for
+                                      * reference (NaN when unpaired) */
     double p_slower, p_faster;       /* one-sided p-values after Holm */
     double p_min_holm;               /* the test's smallest p times Holm's largest factor */
     size_t rounds_base, rounds_head; /* rounds (files) with usable values */
@@ -283,9 +297,10 @@ struct mb_cmp_report {
  * FAILED (head lost it). When both sets merged the same number of files
  * (>= 2) and o->unpaired is 0, file k of base and file k of head are taken
  * as a pair of adjacent rounds: a benchmark with at least two such pairs
- * gets the paired bootstrap and van Elteren's test; otherwise the pooled U
- * test and the per-side (two-stage when several rounds) bootstrap. Returns 0,
- * or MB_ENOMEM. */
+ * gets the paired bootstrap and the signed-rank test over rounds (van
+ * Elteren's test on the repetitions is reported beside it); otherwise the
+ * pooled U test and the per-side (two-stage when several rounds) bootstrap.
+ * Returns 0, or MB_ENOMEM. */
 int mb_cmp_compare(const struct mb_cmp_set *base, const struct mb_cmp_set *head,
                    const struct mb_cmp_opts *o, struct mb_cmp_report *r);
 
