@@ -13,7 +13,8 @@ Outcomes per trial:
 
 Only trials with --rounds complete rounds count (one still running does not).
 
-usage: quality_eval.py --mmbench PATH [--start 10] [--rounds 20] [--thresholds 0.05,...] DIR
+usage: quality_eval.py --mmbench PATH [--start 12] [--rounds 20] [--cal-rounds N]
+                       [--thresholds 0.05,...] DIR
 """
 import argparse
 import json
@@ -44,8 +45,20 @@ def rounds_in(trial, limit=None):
     return k
 
 
-def compare(mmbench, trial, rounds, threshold):
-    args = [mmbench, "compare", "--threshold", str(threshold), "--format", "json"]
+def next_target(done, limit):
+    return min(limit, done + max(2, done // 2 // 2 * 2))
+
+
+def looks(start, limit):
+    n, r = 1, start
+    while r < limit:
+        r, n = next_target(r, limit), n + 1
+    return n
+
+
+def compare(mmbench, trial, rounds, threshold, nlooks):
+    args = [mmbench, "compare", "--threshold", str(threshold), "--format", "json",
+            "--alpha", f"{0.05 / nlooks:.6g}", "--confidence", f"{1 - 0.05 / nlooks:.6g}"]
     for side, flag in (("A", "--base"), ("B", "--head")):
         for k in range(1, rounds + 1):
             args += [flag, os.path.join(trial, f"{side}{k}", "results.json")]
@@ -56,15 +69,17 @@ def compare(mmbench, trial, rounds, threshold):
 
 
 def replay(mmbench, trial, threshold, start, limit):
-    """ci/gate's loop: start rounds, then half as many again while exit 3."""
+    """ci/gate's loop: start rounds, then half as many again while exit 3,
+    with alpha and the interval split over the looks the schedule can take
+    (as ci/gate with --max-rounds equal to the rounds collected)."""
     have = rounds_in(trial, limit)
     r = min(start, have)
+    nlooks = looks(r, have)
     while True:
-        code, rep = compare(mmbench, trial, r, threshold)
+        code, rep = compare(mmbench, trial, r, threshold, nlooks)
         if code != 3 or r >= have:
             return code, rep, r
-        add = max(2, r // 2 // 2 * 2)
-        r = min(have, r + add)
+        r = next_target(r, have)
 
 
 def outcome(kind, code, rep):
@@ -125,18 +140,20 @@ def table(res, threshold):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--mmbench", required=True)
-    ap.add_argument("--start", type=int, default=10)
+    ap.add_argument("--start", type=int, default=12)
     ap.add_argument("--rounds", type=int, default=20)
+    ap.add_argument("--cal-rounds", type=int, default=None)
     ap.add_argument("--thresholds", default="0.05,0.075,0.10,0.125,0.15,0.20")
     ap.add_argument("dir")
     a = ap.parse_args()
-    cal, rep = trials(a.dir, "cal-", a.rounds), trials(a.dir, "", a.rounds)
+    a.cal_rounds = a.cal_rounds or a.rounds
+    cal, rep = trials(a.dir, "cal-", a.cal_rounds), trials(a.dir, "", a.rounds)
     out = []
     chosen = None
     if cal:
         out.append("## Calibration trials (threshold chosen here only)\n")
         for t in [float(x) for x in a.thresholds.split(",")]:
-            res = evaluate(a.mmbench, cal, t, a.start, a.rounds)
+            res = evaluate(a.mmbench, cal, t, a.start, a.cal_rounds)
             out.append(table(res, t) + "\n")
             aa = res.get("AA")
             # The smallest threshold at which no calibration A/A trial alarms

@@ -8,7 +8,8 @@
  *   u12  one run of 12 repetitions per side, one comparison (unpaired);
  *   p3   ci/gate with rounds of 3 repetitions: ABBA rounds, paired, start
  *        with --start rounds, add half as many again (even, at least --step)
- *        while inconclusive, up to --max;
+ *        while inconclusive, up to --max; alpha and the interval's 5% are
+ *        split evenly over the looks this schedule can take, as ci/gate does;
  *   p6   the same with rounds of 6 repetitions (ci/gate's default).
  * Noise models:
  *   ln5    every value lognormal, sd 5% (of the log);
@@ -102,12 +103,33 @@ struct trial {
     unsigned other_slower; /* unslowed benchmarks called slower or failed */
 };
 
+/* The rounds after which the gate looks, as ci/gate schedules them: start,
+ * then half as many again (even, at least `step`), up to max. */
+static unsigned next_target(const struct cfg *c, unsigned done)
+{
+    unsigned add = done / 2 < c->step ? c->step : (done / 2 + 1) / 2 * 2;
+    return done + add > c->max ? c->max : done + add;
+}
+
+static unsigned looks(const struct cfg *c)
+{
+    unsigned n = 1;
+    for (unsigned r = c->start; r < c->max; r = next_target(c, r))
+        n++;
+    return n;
+}
+
 static void compare(struct mb_cmp_set *b, struct mb_cmp_set *h, const struct cfg *c, int paired,
                     double ratio, struct trial *t)
 {
     struct mb_cmp_opts o;
     mb_cmp_opts_default(&o);
     o.threshold = c->threshold;
+    /* ci/gate splits alpha and the interval's error over its looks, so that
+     * looking again after "inconclusive" cannot inflate either error. */
+    unsigned l = paired ? looks(c) : 1;
+    o.alpha = MB_CMP_DEFAULT_ALPHA / l;
+    o.confidence = 1 - (1 - MB_CMP_DEFAULT_CONFIDENCE) / l;
     o.unpaired = !paired;
     struct mb_cmp_report r;
     if (mb_cmp_compare(b, h, &o, &r)) {
@@ -164,10 +186,7 @@ static void one_trial(const struct cfg *c, const char *design, const struct nois
             compare(&b, &h, c, 1, ratio, t);
             if (t->rounds || done >= c->max)
                 break;
-            /* As ci/gate: grow by half the rounds so far (even, at least
-             * --step), so a hard case reaches the budget in few comparisons. */
-            unsigned add = done / 2 < c->step ? c->step : (done / 2 + 1) / 2 * 2;
-            target = done + add > c->max ? c->max : done + add;
+            target = next_target(c, done);
         }
         t->rounds = done;
     }
@@ -221,7 +240,7 @@ static int in_list(const char *list, const char *item)
 
 static int parse(int argc, char **argv, struct cfg *c)
 {
-    *c = (struct cfg){2000, 1, MB_CMP_DEFAULT_THRESHOLD, 24, 10, 2, 20,
+    *c = (struct cfg){2000, 1, MB_CMP_DEFAULT_THRESHOLD, 24, 12, 2, 20,
                       "u12,p3,p6", "ln5,heavy,drift", "1,1.1,1.15,1.2,1.225,1.3,1.5"};
     for (int i = 1; i + 1 < argc; i += 2) {
         const char *k = argv[i], *v = argv[i + 1];
@@ -253,9 +272,11 @@ int main(int argc, char **argv)
         return 2;
     }
     rng_state = c.seed;
-    printf("gate simulation: threshold %.1f%%, alpha %g, %u benchmarks, gate rounds %u, more "
-           "(+50%%, at least %u) while inconclusive, up to %u; seed %llu\n\n",
-           c.threshold * 100, MB_CMP_DEFAULT_ALPHA, c.family, c.start, c.step, c.max,
+    printf("gate simulation: threshold %.1f%%, %u benchmarks; rounds: %u, more (+50%%, at least "
+           "%u) while inconclusive, up to %u (%u looks: alpha %.4g and interval %.4g per look); "
+           "seed %llu\n\n",
+           c.threshold * 100, c.family, c.start, c.step, c.max, looks(&c),
+           MB_CMP_DEFAULT_ALPHA / looks(&c), 1 - (1 - MB_CMP_DEFAULT_CONFIDENCE) / looks(&c),
            (unsigned long long)c.seed);
     printf("| design | noise | true ratio | trials | P(regression) [95%% CI] | P(same) [95%% CI] "
            "| P(inconclusive) [95%% CI] | rounds | false alarms per other benchmark |\n"
