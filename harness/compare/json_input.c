@@ -80,6 +80,9 @@ static int did_not_run(const json_t *e, const char **why)
     return 0;
 }
 
+static int read_value(struct mb_cmp_set *set, struct mb_cmp_series *s, const json_t *e,
+                      const json_t *v, const char *metric, int is_time, double factor);
+
 static int read_entry(struct mb_cmp_set *set, const json_t *e, size_t i, const char *label,
                       const char *metric, int is_time, char *err, size_t errlen)
 {
@@ -128,6 +131,13 @@ static int read_entry(struct mb_cmp_set *set, const json_t *e, size_t i, const c
                        label, i, u);
     }
 
+    return read_value(set, s, e, v, metric, is_time, factor);
+}
+
+/* The metric of one entry into its series, or the reason it is left out. */
+static int read_value(struct mb_cmp_set *set, struct mb_cmp_series *s, const json_t *e,
+                      const json_t *v, const char *metric, int is_time, double factor)
+{
     const char *why;
     if (did_not_run(e, &why))
         return exclude(s, 1, "did not run: %.100s", why);

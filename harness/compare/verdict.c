@@ -130,6 +130,18 @@ static void paired_rounds(const struct mb_cmp_series *b, const struct mb_cmp_ser
     }
 }
 
+/* Whether every value of both series is the same number. */
+static int all_equal(const struct mb_cmp_series *b, const struct mb_cmp_series *h)
+{
+    for (size_t i = 0; i < b->n; i++)
+        if (b->v[i] != b->v[0])
+            return 0;
+    for (size_t i = 0; i < h->n; i++)
+        if (h->v[i] != b->v[0])
+            return 0;
+    return 1;
+}
+
 /* Fills the figures of one row (everything but the corrected p-values and
  * the verdict). `pairable`: the two sets merged the same number of files. */
 static int measure_row(struct mb_cmp_row *row, const struct mb_cmp_series *b,
@@ -157,11 +169,7 @@ static int measure_row(struct mb_cmp_row *row, const struct mb_cmp_series *b,
     if (!b->n || !h->n)
         return 0;
     row->ratio = mb_cmp_ratio(row->med_head, row->med_base);
-    row->identical = 1;
-    for (size_t i = 0; i < b->n && row->identical; i++)
-        row->identical = b->v[i] == b->v[0];
-    for (size_t i = 0; i < h->n && row->identical; i++)
-        row->identical = h->v[i] == b->v[0];
+    row->identical = all_equal(b, h);
 
     size_t most = b->nblk > h->nblk ? b->nblk : h->nblk;
     size_t *buf = malloc(4 * (most ? most : 1) * sizeof *buf);

@@ -83,6 +83,17 @@ bool mb_list_has(const char *list, const char *item)
     return false;
 }
 
+/* STRING and MULTI: non-empty, and valid for the table's check if it has one. */
+static int check_text(const struct mb_opt *opt, const char *val)
+{
+    if (!*val)
+        return mb_fail(MB_EUSAGE, "--%s needs a non-empty value", opt->name);
+    char valid[256];
+    if (opt->check && opt->check(val, valid, sizeof valid))
+        return mb_fail(MB_EUSAGE, "--%s: bad value '%s' (valid: %s)", opt->name, val, valid);
+    return 0;
+}
+
 static int check_value(const struct mb_opt *opt, const char *val)
 {
     uint64_t num;
@@ -139,15 +150,7 @@ static int check_value(const struct mb_opt *opt, const char *val)
     }
     case MB_OPT_STRING:
     case MB_OPT_MULTI:
-        if (!*val)
-            return mb_fail(MB_EUSAGE, "--%s needs a non-empty value", opt->name);
-        if (opt->check) {
-            char valid[256];
-            if (opt->check(val, valid, sizeof valid))
-                return mb_fail(MB_EUSAGE, "--%s: bad value '%s' (valid: %s)", opt->name, val,
-                               valid);
-        }
-        return 0;
+        return check_text(opt, val);
     case MB_OPT_FLAG:
         return 0;
     }
@@ -211,6 +214,49 @@ static int add_positional(struct mb_options *o, const struct mb_opt *const *tabl
     return mb_fail(MB_EUSAGE, "unexpected argument '%s' (options: %s)", arg, names);
 }
 
+/* One "--name[=value]" at argv[*i] (its value may be argv[*i + 1], then *i
+ * moves past it). Returns 0, MB_EUSAGE or MB_ENOMEM. */
+static int parse_option(struct mb_options *o, const struct mb_opt *const *tables, int argc,
+                        char **argv, int *i)
+{
+    const char *arg = argv[*i];
+    char name[64];
+    const char *eq = strchr(arg + 2, '=');
+    size_t nlen = eq ? (size_t)(eq - arg - 2) : strlen(arg + 2);
+    if (nlen >= sizeof name)
+        nlen = sizeof name - 1;
+    memcpy(name, arg + 2, nlen);
+    name[nlen] = '\0';
+    int slot = find_slot(o, name);
+    if (slot < 0) {
+        char names[1024];
+        list_names(tables, names, sizeof names);
+        return mb_fail(MB_EUSAGE, "unknown option '--%s' (options: %s)", name, names);
+    }
+    const struct mb_opt *opt = o->v[slot].opt;
+    const char *val;
+    if (opt->type == MB_OPT_FLAG) {
+        if (eq)
+            return mb_fail(MB_EUSAGE, "--%s takes no value", name);
+        val = "1";
+    } else if (eq) {
+        val = eq + 1;
+    } else {
+        if (*i + 1 >= argc)
+            return mb_fail(MB_EUSAGE, "--%s needs a value", name);
+        val = argv[++*i];
+    }
+    int rc = check_value(opt, val);
+    if (rc)
+        return rc;
+    if (opt->type == MB_OPT_MULTI && add_multi(o, (size_t)slot, val))
+        return MB_ENOMEM;
+    if (set_slot(o, (size_t)slot, val))
+        return MB_ENOMEM;
+    o->v[slot].given = true;
+    return 0;
+}
+
 int mb_options_parse(struct mb_options *o, const struct mb_opt *const *tables,
                      int argc, char **argv)
 {
@@ -248,40 +294,9 @@ int mb_options_parse_args(struct mb_options *o, const struct mb_opt *const *tabl
                 return rc;
             continue;
         }
-        char name[64];
-        const char *eq = strchr(arg + 2, '=');
-        size_t nlen = eq ? (size_t)(eq - arg - 2) : strlen(arg + 2);
-        if (nlen >= sizeof name)
-            nlen = sizeof name - 1;
-        memcpy(name, arg + 2, nlen);
-        name[nlen] = '\0';
-        int slot = find_slot(o, name);
-        if (slot < 0) {
-            char names[1024];
-            list_names(tables, names, sizeof names);
-            return mb_fail(MB_EUSAGE, "unknown option '--%s' (options: %s)", name, names);
-        }
-        const struct mb_opt *opt = o->v[slot].opt;
-        const char *val;
-        if (opt->type == MB_OPT_FLAG) {
-            if (eq)
-                return mb_fail(MB_EUSAGE, "--%s takes no value", name);
-            val = "1";
-        } else if (eq) {
-            val = eq + 1;
-        } else {
-            if (i + 1 >= argc)
-                return mb_fail(MB_EUSAGE, "--%s needs a value", name);
-            val = argv[++i];
-        }
-        int rc = check_value(opt, val);
+        int rc = parse_option(o, tables, argc, argv, &i);
         if (rc)
             return rc;
-        if (opt->type == MB_OPT_MULTI && add_multi(o, (size_t)slot, val))
-            return MB_ENOMEM;
-        if (set_slot(o, (size_t)slot, val))
-            return MB_ENOMEM;
-        o->v[slot].given = true;
     }
     return 0;
 }
