@@ -151,13 +151,15 @@ def main():
                     help="looks to split alpha over (ci/gate's default schedule: 5); 0: as many "
                          "as the collected rounds allow")
     ap.add_argument("--thresholds", default="0.05,0.075,0.10,0.125,0.15,0.20")
+    ap.add_argument("--chosen", type=float, default=None,
+                    help="use this threshold instead of calibrating (calibration done already)")
     ap.add_argument("dir")
     a = ap.parse_args()
     a.cal_rounds = a.cal_rounds or a.rounds
     cal, rep = trials(a.dir, "cal-", a.cal_rounds), trials(a.dir, "", a.rounds)
     out = []
-    chosen = None
-    if cal:
+    chosen = a.chosen
+    if cal and chosen is None:
         out.append("## Calibration trials (threshold chosen here only)\n")
         ok = []
         for t in [float(x) for x in a.thresholds.split(",")]:
