@@ -67,6 +67,34 @@ static int check_confidence(const char *v, char *valid, size_t len)
     return MB_EUSAGE;
 }
 
+static int check_metric(const char *v, char *valid, size_t len)
+{
+    for (const char *p = v; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '_' || *p == '.' || *p == '-')) {
+            snprintf(valid, len, "a field name of the files, e.g. real_time, cpu_time, os_calls");
+            return MB_EUSAGE;
+        }
+    return 0;
+}
+
+static int check_filter(const char *v, char *valid, size_t len)
+{
+#ifdef MB_HAVE_REGEX
+    regex_t re;
+    if (regcomp(&re, v, REG_EXTENDED | REG_NOSUB) != 0) {
+        snprintf(valid, len, "a POSIX extended regular expression");
+        return MB_EUSAGE;
+    }
+    regfree(&re);
+#else
+    (void)v;
+    (void)valid;
+    (void)len;
+#endif
+    return 0;
+}
+
 const struct mb_opt mb_compare_opts[] = {
     {"base", MB_OPT_MULTI, NULL,
      "a base results file (mmbench or Google Benchmark JSON; - is standard input); repeat for "
@@ -81,14 +109,15 @@ const struct mb_opt mb_compare_opts[] = {
     {"alpha", MB_OPT_STRING, "0.05", "significance level of the rank test after Holm's correction",
      NULL, 0, 0, check_alpha},
     {"metric", MB_OPT_STRING, "real_time",
-     "real_time, cpu_time or a counter of the files, e.g. major_faults", NULL, 0, 0, NULL},
+     "real_time, cpu_time or a counter of the files, e.g. major_faults", NULL, 0, 0,
+     check_metric},
     {"filter", MB_OPT_STRING, NULL,
 #ifdef MB_HAVE_REGEX
      "compare only benchmarks whose name matches this POSIX extended regex",
 #else
      "compare only benchmarks whose name contains this text",
 #endif
-     NULL, 0, 0, NULL},
+     NULL, 0, 0, check_filter},
     {"format", MB_OPT_CHOICE, "table", "output on standard output", "table|json|markdown", 0, 0,
      NULL},
     {"confidence", MB_OPT_STRING, "0.95", "confidence of the bootstrap interval", NULL, 0, 0,
@@ -120,8 +149,9 @@ static void usage(FILE *out)
           "       mmbench compare [options] --base A1.json --base A2.json ... --head B1.json ...\n"
           "\n"
           "Per benchmark in both files (iteration entries): the median ratio head/base with a\n"
-          "seeded bootstrap confidence interval, and a one-sided rank test (Mann-Whitney U; van\n"
-          "Elteren's stratified test when rounds are paired) with Holm's correction. Verdicts:\n"
+          "seeded bootstrap confidence interval, and a one-sided rank test (Mann-Whitney U; for\n"
+          "paired rounds, Wilcoxon's signed-rank test over the rounds) with Holm's correction.\n"
+          "Verdicts:\n"
           "  same          the interval's upper end is at most 1 + threshold\n"
           "  faster        the interval lies below 1 / (1 + threshold), test significant\n"
           "  slower        the median ratio exceeds 1 + threshold, test significant\n"
