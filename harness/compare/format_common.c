@@ -2,6 +2,7 @@
  * three never disagree on what a figure is. */
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "format_common.h"
 
@@ -41,5 +42,87 @@ char *mb_cmpf_p(const struct mb_cmp_row *row, char *buf, size_t len)
         snprintf(buf, len, "%.1e", p);
     else
         snprintf(buf, len, "%.4f", p);
+    return buf;
+}
+
+/* Length of the valid UTF-8 sequence at s (1 to 4), or 0 when invalid. */
+static size_t utf8_len(const unsigned char *s)
+{
+    size_t n = s[0] < 0xc2 ? 0 : s[0] < 0xe0 ? 2 : s[0] < 0xf0 ? 3 : s[0] < 0xf5 ? 4 : 0;
+    for (size_t i = 1; i < n; i++)
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+    /* Overlong three- and four-byte forms, surrogates, beyond U+10FFFF. */
+    if ((n == 3 && s[0] == 0xe0 && s[1] < 0xa0) || (n == 3 && s[0] == 0xed && s[1] >= 0xa0) ||
+        (n == 4 && s[0] == 0xf0 && s[1] < 0x90) || (n == 4 && s[0] == 0xf4 && s[1] >= 0x90))
+        return 0;
+    return n;
+}
+
+size_t mb_cmpf_text(FILE *out, const char *s)
+{
+    size_t cols = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        char esc[8];
+        const char *named = *p == '\n' ? "\\n" : *p == '\t' ? "\\t" : *p == '\r' ? "\\r"
+                          : *p == '\\' ? "\\\\" : NULL;
+        size_t n = *p < 0x80 ? 1 : utf8_len(p);
+        if (!named && (*p < 0x20 || *p == 0x7f || n == 0)) {
+            snprintf(esc, sizeof esc, "\\x%02x", *p);
+            named = esc;
+        }
+        if (named) {
+            if (out)
+                fputs(named, out);
+            cols += strlen(named);
+            p++;
+            continue;
+        }
+        if (out)
+            fwrite(p, 1, n, out);
+        cols++;
+        p += n;
+    }
+    return cols;
+}
+
+void mb_cmpf_html(FILE *out, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        size_t n = *p < 0x80 ? 1 : utf8_len(p);
+        if (n == 0 || *p < 0x20 || *p == 0x7f) {
+            fprintf(out, "\\x%02x", *p);
+            p++;
+        } else if (n == 1 && !((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
+                               (*p >= 'A' && *p <= 'Z') || strchr(" /:=,.-+@%", *p))) {
+            fprintf(out, "&#%d;", *p);
+            p++;
+        } else {
+            fwrite(p, 1, n, out);
+            p += n;
+        }
+    }
+}
+
+char *mb_cmpf_why(const struct mb_cmp_report *r, const struct mb_cmp_row *row, char *buf,
+                  size_t len)
+{
+    const char *why = mb_cmp_why_text(row->why);
+    switch (row->why) {
+    case MB_CMP_WHY_FEW_REPS:
+        snprintf(buf, len, "%s: %zu vs %zu reps, smallest p %.2g after Holm; ~%zu per side", why,
+                 row->n_base, row->n_head, row->p_min_holm, row->reps_needed);
+        break;
+    case MB_CMP_WHY_WIDE:
+        snprintf(buf, len, "%s +%.0f%%; more rounds or ~%zu reps per side", why,
+                 r->opts.threshold * 100, row->reps_needed);
+        break;
+    case MB_CMP_WHY_HEAD_FAILED:
+        snprintf(buf, len, "%s: %zu of %zu entries did not run%s", why, row->failed_head,
+                 row->excl_head + row->n_head, row->n_head ? "" : ", no usable value");
+        break;
+    default:
+        snprintf(buf, len, "%s", why);
+    }
     return buf;
 }

@@ -4,11 +4,15 @@
  * pass a build on input it could not read. A bad value in one entry (errored
  * run, NaN, zero time) only excludes that entry, and the output names it. */
 #include <errno.h>
+#include <fcntl.h>
+#include <float.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -47,14 +51,14 @@ static const char *type_name(const json_t *j)
 }
 
 /* Excludes one entry, with a reason short enough for one output line. */
-static int exclude(struct mb_cmp_series *s, const char *fmt, const char *arg)
+static int exclude(struct mb_cmp_series *s, int failed, const char *fmt, const char *arg)
 {
     char reason[160];
     snprintf(reason, sizeof reason, fmt, arg);
     for (char *p = reason; *p; p++)
         if ((unsigned char)*p < 0x20)
             *p = ' ';
-    return mb_cmp_series_exclude(s, reason);
+    return mb_cmp_series_exclude(s, reason, failed);
 }
 
 /* Whether the entry says it did not run: error_occurred (every version) or
@@ -75,6 +79,9 @@ static int did_not_run(const json_t *e, const char **why)
     }
     return 0;
 }
+
+static int read_value(struct mb_cmp_set *set, struct mb_cmp_series *s, const json_t *e,
+                      const json_t *v, const char *metric, int is_time, double factor);
 
 static int read_entry(struct mb_cmp_set *set, const json_t *e, size_t i, const char *label,
                       const char *metric, int is_time, char *err, size_t errlen)
@@ -124,18 +131,30 @@ static int read_entry(struct mb_cmp_set *set, const json_t *e, size_t i, const c
                        label, i, u);
     }
 
+    return read_value(set, s, e, v, metric, is_time, factor);
+}
+
+/* The metric of one entry into its series, or the reason it is left out. */
+static int read_value(struct mb_cmp_set *set, struct mb_cmp_series *s, const json_t *e,
+                      const json_t *v, const char *metric, int is_time, double factor)
+{
     const char *why;
     if (did_not_run(e, &why))
-        return exclude(s, "did not run: %.100s", why);
+        return exclude(s, 1, "did not run: %.100s", why);
     if (!v)
-        return exclude(s, "no %.60s", metric);
+        return exclude(s, 0, "no %.60s", metric);
     if (json_is_null(v))
-        return exclude(s, "%.60s is NaN, Infinity or null", metric);
+        return exclude(s, 0, "%.60s is NaN, Infinity or null", metric);
     double x = json_number_value(v) * factor;
     if (!isfinite(x))
-        return exclude(s, "%.60s is not finite", metric);
+        return exclude(s, 0, "%.60s is not finite", metric);
     if (is_time && x <= 0)
-        return exclude(s, "%.60s is not above zero", metric);
+        return exclude(s, 0, "%.60s is not above zero", metric);
+    /* A denormal time is no measurement; a denormal counter is a zero. */
+    if (is_time && x < DBL_MIN)
+        return exclude(s, 0, "%.60s is denormal (below 2.2e-308)", metric);
+    if (!is_time && fabs(x) < DBL_MIN)
+        x = 0;
     return mb_cmp_series_push(s, x, set->files);
 }
 
@@ -173,55 +192,110 @@ int mb_cmp_parse(struct mb_cmp_set *set, const char *text, size_t len, const cha
     return rc;
 }
 
-/* Reads all of `f`. Returns the buffer (caller frees) or NULL with errno set. */
-static char *slurp(FILE *f, size_t *len)
+#ifndef O_NONBLOCK
+#define O_NONBLOCK 0 /* no FIFOs to block on where the flag does not exist */
+#endif
+#ifndef O_BINARY
+#define O_BINARY 0
+#endif
+
+/* Reads up to cap + 1 bytes of `fd` into a new buffer, so that a source
+ * larger than the cap is detected without reading it all. Returns the
+ * buffer (caller frees) or NULL with errno set. */
+static char *read_capped(int fd, size_t cap, size_t *len)
 {
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
+    size_t size = 1 << 16, n = 0;
+    char *buf = malloc(size);
     if (!buf)
         return NULL;
     for (;;) {
-        n += fread(buf + n, 1, cap - n, f);
-        if (n < cap)
-            break;
-        char *bigger = cap > SIZE_MAX / 2 ? NULL : realloc(buf, cap * 2);
-        if (!bigger) {
+        if (n == size) {
+            size_t bigger = size > cap / 2 ? cap + 1 : size * 2;
+            char *nb = bigger > size ? realloc(buf, bigger) : NULL;
+            if (!nb) {
+                free(buf);
+                errno = ENOMEM;
+                return NULL;
+            }
+            buf = nb;
+            size = bigger;
+        }
+        ssize_t got = read(fd, buf + n, size - n);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0) {
+            int e = errno;
             free(buf);
-            errno = ENOMEM;
+            errno = e;
             return NULL;
         }
-        buf = bigger;
-        cap *= 2;
-    }
-    if (ferror(f)) {
-        int e = errno ? errno : EIO;
-        free(buf);
-        errno = e;
-        return NULL;
+        if (got == 0 || (n += (size_t)got) > cap)
+            break;
     }
     *len = n;
     return buf;
 }
 
-int mb_cmp_load(struct mb_cmp_set *set, const char *path, const char *metric, char *err,
-                size_t errlen)
+/* Opens `path` for reading without ever blocking: a FIFO without a writer
+ * would hang open(2), a device would never end. Returns the descriptor, or
+ * -1 with a message in err. */
+static int open_regular(const char *path, char *err, size_t errlen, off_t *size)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_BINARY);
+    if (fd < 0) {
+        bad(err, errlen, "cannot open %s: %s", path, strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        bad(err, errlen, "cannot read %s: %s", path, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        bad(err, errlen, "%s is not a regular file (a %s); give a results file or - for "
+                         "standard input", path,
+            S_ISDIR(st.st_mode) ? "directory" : S_ISFIFO(st.st_mode) ? "FIFO" : "device or socket");
+        close(fd);
+        return -1;
+    }
+#if O_NONBLOCK
+    /* Regular files ignore O_NONBLOCK; cleared anyway so reads are plain. */
+    int fl = fcntl(fd, F_GETFL);
+    if (fl != -1)
+        (void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+#endif
+    *size = st.st_size;
+    return fd;
+}
+
+int mb_cmp_load(struct mb_cmp_set *set, const char *path, const char *metric, size_t max_input,
+                char *err, size_t errlen)
 {
     int is_stdin = strcmp(path, "-") == 0;
-    FILE *f = is_stdin ? stdin : fopen(path, "rb");
-    if (!f)
-        return bad(err, errlen, "cannot open %s: %s", path, strerror(errno));
-    errno = 0;
+    const char *name = is_stdin ? "standard input" : path;
+    off_t size = 0;
+    int fd = is_stdin ? 0 : open_regular(path, err, errlen, &size);
+    if (fd < 0)
+        return MB_EUSAGE;
+    if (!is_stdin && (uintmax_t)size > (uintmax_t)max_input) {
+        close(fd);
+        return bad(err, errlen, "%s is %jd bytes, more than --max-input %zu", name,
+                   (intmax_t)size, max_input);
+    }
     size_t len = 0;
-    char *text = slurp(f, &len);
+    char *text = read_capped(fd, max_input, &len);
     int saved = errno;
     if (!is_stdin)
-        fclose(f);
-    if (!text) {
-        if (saved == ENOMEM)
-            return MB_ENOMEM;
-        return bad(err, errlen, "cannot read %s: %s", path, strerror(saved));
+        close(fd);
+    if (!text)
+        return saved == ENOMEM ? bad(err, errlen, "%s: out of memory reading it", name)
+                               : bad(err, errlen, "cannot read %s: %s", name, strerror(saved));
+    if (len > max_input) {
+        free(text);
+        return bad(err, errlen, "%s holds more than --max-input %zu bytes", name, max_input);
     }
-    int rc = mb_cmp_parse(set, text, len, path, metric, err, errlen);
+    int rc = mb_cmp_parse(set, text, len, name, metric, err, errlen);
     free(text);
     return rc;
 }

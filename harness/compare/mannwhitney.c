@@ -8,9 +8,13 @@
 
 #include "mmbench/compare.h"
 #include "mmbench/error.h"
+#include "rank_test.h"
 
-/* Beyond this many (base, head) pairs the exact distribution's table grows
- * large; scipy then takes seconds too, and the normal approximation is close. */
+/* scipy (1.10, Debian 12) takes the exact test whenever one side has at most
+ * 8 values and there are no ties, however large the other side; beyond this
+ * many (base, head) pairs the exact table's cost grows with the other side
+ * while the normal approximation is already close, so mmbench stops there
+ * (the only place where its choice differs from scipy's). */
 #define EXACT_MAX_PAIRS 4000000.0
 
 struct tagged {
@@ -24,20 +28,18 @@ static int cmp_tagged(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* P(U >= u) for sample sizes m and n without ties: the counts of U are the
- * coefficients of the Gaussian binomial [m+n choose m](q), built as
- * prod_{i=1..m} (1 - q^(n+i)) / (1 - q^i) with m the smaller size. */
-static int exact_sf(size_t m, size_t n, double u1, double u2, double *p1, double *p2)
+int mb_cmp_u_counts(size_t m, size_t n, double *c)
 {
     if (m > n) {
         size_t t = m;
         m = n;
         n = t;
     }
+    /* The counts of U are the coefficients of the Gaussian binomial
+     * [m+n choose m](q) = prod_{i=1..m} (1 - q^(n+i)) / (1 - q^i). */
     size_t deg = m * n;
-    double *c = calloc(deg + 1, sizeof *c);
-    if (!c)
-        return MB_ENOMEM;
+    for (size_t k = 0; k <= deg; k++)
+        c[k] = 0;
     c[0] = 1;
     for (size_t i = 1; i <= m; i++) {
         size_t up = n + i;
@@ -46,14 +48,27 @@ static int exact_sf(size_t m, size_t n, double u1, double u2, double *p1, double
         for (size_t k = i; k <= deg; k++)
             c[k] += c[k - i];
     }
+    for (size_t k = 0; k <= deg; k++)
+        if (c[k] < 0)
+            c[k] = 0; /* rounding can leave -0.x */
+    return 0;
+}
+
+/* P(U >= u1) and P(U >= u2) for sample sizes m and n without ties. */
+static int exact_sf(size_t m, size_t n, double u1, double u2, double *p1, double *p2)
+{
+    size_t deg = m * n;
+    double *c = malloc((deg + 1) * sizeof *c);
+    if (!c)
+        return MB_ENOMEM;
+    mb_cmp_u_counts(m, n, c);
     double total = 0, tail1 = 0, tail2 = 0;
     for (size_t k = 0; k <= deg; k++) {
-        double ck = c[k] < 0 ? 0 : c[k]; /* rounding can leave -0.x */
-        total += ck;
+        total += c[k];
         if ((double)k >= u1 - 1e-9)
-            tail1 += ck;
+            tail1 += c[k];
         if ((double)k >= u2 - 1e-9)
-            tail2 += ck;
+            tail2 += c[k];
     }
     free(c);
     *p1 = tail1 / total;
@@ -61,14 +76,12 @@ static int exact_sf(size_t m, size_t n, double u1, double u2, double *p1, double
     return 0;
 }
 
-static double normal_sf(double z)
+double mb_cmp_normal_sf(double z)
 {
     return 0.5 * erfc(z / sqrt(2.0));
 }
 
-/* Rank statistics of one base/head comparison: U of head and the tie term
- * sum(t^3 - t) over groups of equal values. Returns 0, or MB_ENOMEM. */
-static int rank_stats(const double *base, size_t nb, const double *head, size_t nh,
+int mb_cmp_rank_stats(const double *base, size_t nb, const double *head, size_t nh,
                       double *u_head, double *tie_term, int *ties)
 {
     size_t n = nb + nh;
@@ -105,8 +118,7 @@ static int rank_stats(const double *base, size_t nb, const double *head, size_t 
     return 0;
 }
 
-/* The variance of U under the null hypothesis, with scipy's tie correction. */
-static double u_variance(double nb, double nh, double tie_term)
+double mb_cmp_u_variance(double nb, double nh, double tie_term)
 {
     double n = nb + nh;
     if (n < 2)
@@ -114,19 +126,22 @@ static double u_variance(double nb, double nh, double tie_term)
     return nb * nh / 12 * ((n + 1) - tie_term / (n * (n - 1)));
 }
 
-/* Normal approximation with continuity correction, as scipy. */
-static void normal_p(double u_head, double u_base, double mu, double var, struct mb_cmp_mwu *out)
+/* Normal approximation with continuity correction, as scipy; p_min is the
+ * p of the most extreme outcome (U = u_max) under the same approximation. */
+static void normal_p(double u_head, double u_base, double u_max, double mu, double var,
+                     struct mb_cmp_mwu *out)
 {
     if (!(var > 0)) {
-        out->p_greater = out->p_less = 1; /* every value equal: no evidence */
+        out->p_greater = out->p_less = out->p_min = 1; /* every value equal: no evidence */
         return;
     }
     double s = sqrt(var);
-    out->p_greater = normal_sf((u_head - mu - 0.5) / s);
-    out->p_less = normal_sf((u_base - mu - 0.5) / s);
+    out->p_greater = mb_cmp_normal_sf((u_head - mu - 0.5) / s);
+    out->p_less = mb_cmp_normal_sf((u_base - mu - 0.5) / s);
+    out->p_min = mb_cmp_normal_sf((u_max - mu - 0.5) / s);
 }
 
-static void finish(struct mb_cmp_mwu *out)
+void mb_cmp_mwu_finish(struct mb_cmp_mwu *out)
 {
     if (out->p_greater > 1)
         out->p_greater = 1;
@@ -141,7 +156,7 @@ int mb_cmp_mann_whitney(const double *base, size_t nb, const double *head, size_
 {
     double u_head, tie_term;
     int ties;
-    int rc = rank_stats(base, nb, head, nh, &u_head, &tie_term, &ties);
+    int rc = mb_cmp_rank_stats(base, nb, head, nh, &u_head, &tie_term, &ties);
     if (rc)
         return rc;
     double dnb = (double)nb, dnh = (double)nh;
@@ -152,34 +167,12 @@ int mb_cmp_mann_whitney(const double *base, size_t nb, const double *head, size_
         rc = exact_sf(nb, nh, u_head, u_base, &out->p_greater, &out->p_less);
         if (rc)
             return rc;
+        out->p_min = mb_cmp_min_p(nb, nh);
     } else {
-        normal_p(u_head, u_base, dnb * dnh / 2, u_variance(dnb, dnh, tie_term), out);
+        normal_p(u_head, u_base, dnb * dnh, dnb * dnh / 2, mb_cmp_u_variance(dnb, dnh, tie_term),
+                 out);
     }
-    finish(out);
-    return 0;
-}
-
-int mb_cmp_mann_whitney_strata(const struct mb_cmp_sample *base,
-                               const struct mb_cmp_sample *head, struct mb_cmp_mwu *out)
-{
-    double u = 0, mu = 0, var = 0, pairs = 0;
-    for (size_t k = 0; k < base->nrounds; k++) {
-        size_t nb = base->end[k] - base->start[k], nh = head->end[k] - head->start[k];
-        double u_k, tie_term;
-        int ties;
-        int rc = rank_stats(base->v + base->start[k], nb, head->v + head->start[k], nh, &u_k,
-                            &tie_term, &ties);
-        if (rc)
-            return rc;
-        u += u_k;
-        mu += (double)nb * (double)nh / 2;
-        var += u_variance((double)nb, (double)nh, tie_term);
-        pairs += (double)nb * (double)nh;
-    }
-    out->u_head = u;
-    out->exact = 0;
-    normal_p(u, pairs - u, mu, var, out);
-    finish(out);
+    mb_cmp_mwu_finish(out);
     return 0;
 }
 

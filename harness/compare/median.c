@@ -1,5 +1,6 @@
 /* Medians by selection, not sorting: the bootstrap takes two medians per
  * resample, thousands of times per benchmark. */
+#include <float.h>
 #include <math.h>
 #include <stddef.h>
 
@@ -50,6 +51,12 @@ double mb_cmp_median_inplace(double *v, size_t n)
 
 double mb_cmp_ratio(double head, double base)
 {
+    /* A denormal is read as zero: dividing by one gives a ratio of 1e300
+     * that means nothing, and it is the base's zero that matters. */
+    if (fabs(base) < DBL_MIN)
+        base = 0;
+    if (fabs(head) < DBL_MIN)
+        head = 0;
     if (base == 0)
         return head == 0 ? 1.0 : (head > 0 ? INFINITY : -INFINITY);
     return head / base;

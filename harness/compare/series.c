@@ -127,9 +127,10 @@ int mb_cmp_series_push(struct mb_cmp_series *s, double x, size_t file)
     return 0;
 }
 
-int mb_cmp_series_exclude(struct mb_cmp_series *s, const char *reason)
+int mb_cmp_series_exclude(struct mb_cmp_series *s, const char *reason, int failed)
 {
     s->excluded++;
+    s->failed += failed != 0;
     if (s->excluded_reason)
         return 0;
     size_t len = strlen(reason);

@@ -83,6 +83,17 @@ bool mb_list_has(const char *list, const char *item)
     return false;
 }
 
+/* STRING and MULTI: non-empty, and valid for the table's check if it has one. */
+static int check_text(const struct mb_opt *opt, const char *val)
+{
+    if (!*val)
+        return mb_fail(MB_EUSAGE, "--%s needs a non-empty value", opt->name);
+    char valid[256];
+    if (opt->check && opt->check(val, valid, sizeof valid))
+        return mb_fail(MB_EUSAGE, "--%s: bad value '%s' (valid: %s)", opt->name, val, valid);
+    return 0;
+}
+
 static int check_value(const struct mb_opt *opt, const char *val)
 {
     uint64_t num;
@@ -144,9 +155,8 @@ static int check_value(const struct mb_opt *opt, const char *val)
         return rc;
     }
     case MB_OPT_STRING:
-        if (!*val)
-            return mb_fail(MB_EUSAGE, "--%s needs a non-empty value", opt->name);
-        return 0;
+    case MB_OPT_MULTI:
+        return check_text(opt, val);
     case MB_OPT_FLAG:
         return 0;
     }
@@ -184,9 +194,86 @@ static void list_names(const struct mb_opt *const *tables, char *buf, size_t len
         }
 }
 
+static int add_multi(struct mb_options *o, size_t i, const char *value)
+{
+    char **m = realloc(o->v[i].multi, (o->v[i].nmulti + 1) * sizeof *m);
+    if (!m)
+        return mb_fail(MB_ENOMEM, "out of memory");
+    o->v[i].multi = m;
+    if (!(m[o->v[i].nmulti] = strdup(value)))
+        return mb_fail(MB_ENOMEM, "out of memory");
+    o->v[i].nmulti++;
+    return 0;
+}
+
+static int add_positional(struct mb_options *o, const struct mb_opt *const *tables,
+                          const char *arg, size_t max_pos)
+{
+    if (o->npos < max_pos) {
+        o->pos[o->npos++] = arg;
+        return 0;
+    }
+    char names[1024];
+    list_names(tables, names, sizeof names);
+    if (max_pos)
+        return mb_fail(MB_EUSAGE, "unexpected argument '%s' (at most %zu files)", arg, max_pos);
+    return mb_fail(MB_EUSAGE, "unexpected argument '%s' (options: %s)", arg, names);
+}
+
+/* One "--name[=value]" at argv[*i] (its value may be argv[*i + 1], then *i
+ * moves past it). Returns 0, MB_EUSAGE or MB_ENOMEM. */
+static int parse_option(struct mb_options *o, const struct mb_opt *const *tables, int argc,
+                        char **argv, int *i)
+{
+    const char *arg = argv[*i];
+    char name[64];
+    const char *eq = strchr(arg + 2, '=');
+    size_t nlen = eq ? (size_t)(eq - arg - 2) : strlen(arg + 2);
+    if (nlen >= sizeof name)
+        nlen = sizeof name - 1;
+    memcpy(name, arg + 2, nlen);
+    name[nlen] = '\0';
+    int slot = find_slot(o, name);
+    if (slot < 0) {
+        char names[1024];
+        list_names(tables, names, sizeof names);
+        return mb_fail(MB_EUSAGE, "unknown option '--%s' (options: %s)", name, names);
+    }
+    const struct mb_opt *opt = o->v[slot].opt;
+    const char *val;
+    if (opt->type == MB_OPT_FLAG) {
+        if (eq)
+            return mb_fail(MB_EUSAGE, "--%s takes no value", name);
+        val = "1";
+    } else if (eq) {
+        val = eq + 1;
+    } else {
+        if (*i + 1 >= argc)
+            return mb_fail(MB_EUSAGE, "--%s needs a value", name);
+        val = argv[++*i];
+    }
+    int rc = check_value(opt, val);
+    if (rc)
+        return rc;
+    if (opt->type == MB_OPT_MULTI && add_multi(o, (size_t)slot, val))
+        return MB_ENOMEM;
+    if (set_slot(o, (size_t)slot, val))
+        return MB_ENOMEM;
+    o->v[slot].given = true;
+    return 0;
+}
+
 int mb_options_parse(struct mb_options *o, const struct mb_opt *const *tables,
                      int argc, char **argv)
 {
+    return mb_options_parse_args(o, tables, argc, argv, 0);
+}
+
+int mb_options_parse_args(struct mb_options *o, const struct mb_opt *const *tables, int argc,
+                          char **argv, size_t max_pos)
+{
+    if (max_pos > MB_MAX_POSITIONAL)
+        max_pos = MB_MAX_POSITIONAL;
     memset(o, 0, sizeof *o);
     for (size_t t = 0; tables[t]; t++)
         for (const struct mb_opt *opt = tables[t]; opt->name; opt++) {
@@ -200,53 +287,34 @@ int mb_options_parse(struct mb_options *o, const struct mb_opt *const *tables,
             o->n++;
         }
 
+    int only_pos = 0;
     for (int i = 0; i < argc; i++) {
         const char *arg = argv[i];
-        if (strncmp(arg, "--", 2) != 0 || arg[2] == '\0') {
-            char names[1024];
-            list_names(tables, names, sizeof names);
-            return mb_fail(MB_EUSAGE, "unexpected argument '%s' (options: %s)", arg, names);
+        if (max_pos && !only_pos && strcmp(arg, "--") == 0) {
+            only_pos = 1;
+            continue;
         }
-        char name[64];
-        const char *eq = strchr(arg + 2, '=');
-        size_t nlen = eq ? (size_t)(eq - arg - 2) : strlen(arg + 2);
-        if (nlen >= sizeof name)
-            nlen = sizeof name - 1;
-        memcpy(name, arg + 2, nlen);
-        name[nlen] = '\0';
-        int slot = find_slot(o, name);
-        if (slot < 0) {
-            char names[1024];
-            list_names(tables, names, sizeof names);
-            return mb_fail(MB_EUSAGE, "unknown option '--%s' (options: %s)", name, names);
+        if (only_pos || strncmp(arg, "--", 2) != 0 || arg[2] == '\0') {
+            int rc = add_positional(o, tables, arg, max_pos);
+            if (rc)
+                return rc;
+            continue;
         }
-        const struct mb_opt *opt = o->v[slot].opt;
-        const char *val;
-        if (opt->type == MB_OPT_FLAG) {
-            if (eq)
-                return mb_fail(MB_EUSAGE, "--%s takes no value", name);
-            val = "1";
-        } else if (eq) {
-            val = eq + 1;
-        } else {
-            if (i + 1 >= argc)
-                return mb_fail(MB_EUSAGE, "--%s needs a value", name);
-            val = argv[++i];
-        }
-        int rc = check_value(opt, val);
+        int rc = parse_option(o, tables, argc, argv, &i);
         if (rc)
             return rc;
-        if (set_slot(o, (size_t)slot, val))
-            return MB_ENOMEM;
-        o->v[slot].given = true;
     }
     return 0;
 }
 
 void mb_options_free(struct mb_options *o)
 {
-    for (size_t i = 0; i < o->n; i++)
+    for (size_t i = 0; i < o->n; i++) {
         free(o->v[i].value);
+        for (size_t k = 0; k < o->v[i].nmulti; k++)
+            free(o->v[i].multi[k]);
+        free(o->v[i].multi);
+    }
     memset(o, 0, sizeof *o);
 }
 
@@ -290,6 +358,13 @@ bool mb_opt_given(const struct mb_options *o, const char *name)
     return o->v[must_find(o, name)].given;
 }
 
+const char *const *mb_opt_multi(const struct mb_options *o, const char *name, size_t *n)
+{
+    int slot = must_find(o, name);
+    *n = o->v[slot].nmulti;
+    return (const char *const *)o->v[slot].multi;
+}
+
 int mb_opt_set(struct mb_options *o, const char *name, const char *value)
 {
     return set_slot(o, (size_t)must_find(o, name), value);
@@ -304,12 +379,15 @@ void mb_options_print(const struct mb_opt *table, void *out)
                            : opt->type == MB_OPT_COUNT ? " N"
                            : opt->type == MB_OPT_FLAG  ? ""
                            : opt->type == MB_OPT_LIST  ? " A,B,..."
-                           : opt->type == MB_OPT_STRING ? " PATH"
+                           : opt->type == MB_OPT_MULTI  ? " PATH"
+                           : opt->type == MB_OPT_STRING ? (opt->check ? " X" : " PATH")
                                                         : " X";
         snprintf(lhs, sizeof lhs, "--%s%s", opt->name, meta);
         fprintf(f, "  %-24s %s", lhs, opt->help);
         if (opt->choices)
             fprintf(f, " [%s]", opt->choices);
+        if (opt->type == MB_OPT_MULTI)
+            fputs(" (repeatable)", f);
         if (opt->def && opt->type != MB_OPT_FLAG)
             fprintf(f, " (default: %s)", opt->def);
         fputc('\n', f);

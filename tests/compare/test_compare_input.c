@@ -124,10 +124,15 @@ static void missing_file_is_usage_error(void **state)
     struct mb_cmp_set s;
     char err[256];
     mb_cmp_set_init(&s);
-    assert_int_equal(mb_cmp_load(&s, "/nonexistent/x.json", "real_time", err, sizeof err),
+    assert_int_equal(mb_cmp_load(&s, "/nonexistent/x.json", "real_time", 1 << 20, err, sizeof err),
                      MB_EUSAGE);
     assert_non_null(strstr(err, "cannot open /nonexistent/x.json"));
-    assert_int_equal(mb_cmp_load(&s, "/", "real_time", err, sizeof err), MB_EUSAGE);
+    assert_int_equal(mb_cmp_load(&s, "/", "real_time", 1 << 20, err, sizeof err), MB_EUSAGE);
+    assert_non_null(strstr(err, "/ is not a regular file (a directory)"));
+    /* An endless device is refused, not read until memory runs out. */
+    assert_int_equal(mb_cmp_load(&s, "/dev/zero", "real_time", 1 << 20, err, sizeof err),
+                     MB_EUSAGE);
+    assert_non_null(strstr(err, "/dev/zero is not a regular file"));
     mb_cmp_set_free(&s);
 }
 

@@ -9,6 +9,9 @@
 
 #include "mmbench/compare.h"
 
+/* From tests/compare/van_elteren_ref.py. */
+#define VE_REF_P_GREATER 0.042867888070614021
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static void median_odd_even_constant(void **state)
@@ -179,10 +182,12 @@ static void paired_rounds_cancel_drift(void **state)
 
     struct mb_cmp_mwu pooled, strata;
     assert_int_equal(mb_cmp_mann_whitney(b, 50, h, 50, &pooled), 0);
-    assert_int_equal(mb_cmp_mann_whitney_strata(&sb, &sh, &strata), 0);
+    assert_int_equal(mb_cmp_van_elteren(&sb, &sh, &strata), 0);
     assert_true(strata.p_greater < 1e-6);
     assert_true(strata.p_greater < pooled.p_greater);
-    assert_true(strata.u_head == 500); /* every head value above its pair's base */
+    /* every head value above its pair's base: U = 100 per stratum, weight 1/21 */
+    assert_true(fabs(strata.u_head - 500.0 / 21) < 1e-9);
+    assert_true(strata.p_greater == strata.p_min); /* the most extreme outcome */
 }
 
 static void strata_of_one_is_the_plain_test(void **state)
@@ -193,9 +198,105 @@ static void strata_of_one_is_the_plain_test(void **state)
     size_t sb0 = 0, eb0 = 12, sh0 = 0, eh0 = 13;
     struct mb_cmp_sample sb = {b, 12, &sb0, &eb0, 1}, sh = {h, 13, &sh0, &eh0, 1};
     struct mb_cmp_mwu m;
-    assert_int_equal(mb_cmp_mann_whitney_strata(&sb, &sh, &m), 0);
+    assert_int_equal(mb_cmp_van_elteren(&sb, &sh, &m), 0);
+    /* One stratum with ties: the weight cancels out of z, and the continuity
+     * correction is half a step, so this is scipy's asymptotic p. */
     assert_true(fabs(m.p_greater - 0.044850088119491476) < 1e-12);
     assert_true(fabs(m.p_two_sided - 0.08970017623898295) < 1e-12);
+    assert_false(m.exact);
+}
+
+/* Brute force: every assignment of each stratum's values to base and head
+ * (the permutation distribution, all equally likely under the null), the
+ * van Elteren statistic of each, and the share at or above the observed. */
+static double brute_force_ve(const double *v, const size_t *n, const size_t *nb, size_t k,
+                             const unsigned *observed_mask)
+{
+    size_t total = 1, bits = 0;
+    for (size_t i = 0; i < k; i++) {
+        total <<= n[i];
+        bits += n[i];
+    }
+    double obs = 0;
+    size_t hits = 0, valid = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t m = 0; m < total; m++) {
+            size_t off = 0, shift = 0, mask_ok = 1;
+            double w = 0;
+            for (size_t i = 0; i < k; i++) {
+                size_t sm = (m >> shift) & ((1u << n[i]) - 1);
+                if (pass == 0)
+                    sm = observed_mask[i];
+                if ((size_t)__builtin_popcount((unsigned)sm) != n[i] - nb[i])
+                    mask_ok = 0; /* bit set = head */
+                double u = 0;
+                for (size_t a = 0; a < n[i]; a++)
+                    for (size_t b = 0; b < n[i]; b++)
+                        if ((sm >> a & 1) && !(sm >> b & 1) && v[off + a] > v[off + b])
+                            u++;
+                w += u / (double)(n[i] + 1);
+                off += n[i];
+                shift += n[i];
+            }
+            if (pass == 0) {
+                obs = w;
+                break;
+            }
+            if (!mask_ok)
+                continue;
+            valid++;
+            hits += w >= obs - 1e-12;
+        }
+    (void)bits;
+    return (double)hits / (double)valid;
+}
+
+static void van_elteren_exact_matches_brute_force(void **state)
+{
+    (void)state;
+    /* Strata (2 base, 3 head) and (3 base, 2 head) and (2, 2): unequal
+     * sizes, so unequal weights 1/6, 1/6, 1/5. */
+    double b[] = {1.0, 4.0, 2.0, 5.5, 7.0, 3.0, 8.0};
+    double h[] = {3.5, 6.0, 9.0, 6.5, 8.5, 4.5, 9.5};
+    size_t sb[] = {0, 2, 5}, eb[] = {2, 5, 7}, sh[] = {0, 3, 5}, eh[] = {3, 5, 7};
+    struct mb_cmp_sample xb = {b, 7, sb, eb, 3}, xh = {h, 7, sh, eh, 3};
+    struct mb_cmp_mwu m;
+    assert_int_equal(mb_cmp_van_elteren(&xb, &xh, &m), 0);
+    assert_true(m.exact);
+    /* The same values laid out per stratum, base first, head bits set. */
+    double v[] = {1.0, 4.0, 3.5, 6.0, 9.0, 2.0, 5.5, 7.0, 6.5, 8.5, 3.0, 8.0, 4.5, 9.5};
+    size_t n[] = {5, 5, 4}, nb[] = {2, 3, 2};
+    unsigned mask[] = {0x1c, 0x18, 0xc};
+    double want = brute_force_ve(v, n, nb, 3, mask);
+    assert_true(fabs(m.p_greater - want) < 1e-12);
+    /* The smallest p: each stratum at its extreme, 1/10 * 1/10 * 1/6. */
+    assert_true(fabs(m.p_min - 1.0 / 600) < 1e-15);
+}
+
+/* Van Elteren's weights differ from equal weights: the issue's strata sizes
+ * (5,6), (7,7), (3,9), (6,4), with the normal approximation forced by ties. */
+static void van_elteren_weights(void **state)
+{
+    (void)state;
+    size_t nb[] = {5, 7, 3, 6}, nh[] = {6, 7, 9, 4};
+    double b[21], h[26];
+    size_t sb[4], eb[4], sh[4], eh[4], ib = 0, ih = 0;
+    for (size_t k = 0; k < 4; k++) {
+        sb[k] = ib;
+        sh[k] = ih;
+        for (size_t i = 0; i < nb[k]; i++)
+            b[ib++] = (double)(i % 4); /* ties within strata */
+        for (size_t i = 0; i < nh[k]; i++)
+            h[ih++] = (double)(i % 4) + (k % 2 ? 1 : 0);
+        eb[k] = ib;
+        eh[k] = ih;
+    }
+    struct mb_cmp_sample xb = {b, ib, sb, eb, 4}, xh = {h, ih, sh, eh, 4};
+    struct mb_cmp_mwu m;
+    assert_int_equal(mb_cmp_van_elteren(&xb, &xh, &m), 0);
+    assert_false(m.exact);
+    /* Computed independently (tests/compare/van_elteren_ref.py). */
+    assert_true(fabs(m.p_greater - VE_REF_P_GREATER) < 1e-9);
 }
 
 static void bootstrap_infinite_ratio(void **state)
@@ -224,6 +325,8 @@ int main(void)
         cmocka_unit_test(bootstrap_infinite_ratio),
         cmocka_unit_test(paired_rounds_cancel_drift),
         cmocka_unit_test(strata_of_one_is_the_plain_test),
+        cmocka_unit_test(van_elteren_exact_matches_brute_force),
+        cmocka_unit_test(van_elteren_weights),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

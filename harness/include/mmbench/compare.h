@@ -1,13 +1,16 @@
 /* The regression gate's engine: reads two sets of results (mmbench's own JSON
  * or any Google Benchmark JSON), pairs the benchmarks by name and decides, per
- * benchmark, whether HEAD is slower, faster or the same as BASE, or whether
- * there are too few repetitions to say.
+ * benchmark, whether HEAD is slower, faster or the same as BASE, and says
+ * "inconclusive" whenever the data cannot tell.
  *
- * The decision needs two things at once, because either alone fails on a
- * noisy machine: an effect large enough to matter (the bootstrap confidence
- * interval of the median ratio head/base lies beyond 1 + threshold) and a
- * difference unlikely to be chance (a one-sided Mann-Whitney U test, Holm-
- * corrected across all the benchmarks compared, below alpha).
+ * The gate fails closed: "same" only when the bootstrap confidence interval
+ * of the median ratio head/base rules a regression of the threshold out;
+ * "slower" when the median ratio exceeds 1 + threshold and a one-sided rank
+ * test (Mann-Whitney U; for paired rounds, Wilcoxon's signed-rank test over
+ * the rounds),
+ * Holm-corrected across all the benchmarks compared, is below alpha;
+ * anything else is inconclusive, and missing or failed data in head is a
+ * failure, never a pass.
  *
  * Nothing here prints except the mb_cmp_print_* functions, and nothing exits. */
 #ifndef MMBENCH_COMPARE_H
@@ -26,6 +29,7 @@ struct mb_cmp_series {
     double *v;             /* usable values; times converted to ns (owned) */
     size_t n, cap;
     size_t excluded;       /* entries left out (errored, NaN, zero or missing time) */
+    size_t failed;         /* of those, entries that say they did not run (error, skip) */
     char *excluded_reason; /* why the first one was left out (owned), or NULL */
     /* Rounds: v[blk[k] .. blk[k+1] or n) came from file number blk_file[k]
      * of the set (owned; values of one file are contiguous). */
@@ -63,12 +67,15 @@ struct mb_cmp_series *mb_cmp_set_get(struct mb_cmp_set *set, const char *name);
 int mb_cmp_series_push(struct mb_cmp_series *s, double x, size_t file);
 
 /* Records one entry of `s` left out of the verdict, keeping the first reason
- * (copied). Returns 0, or MB_ENOMEM. */
-int mb_cmp_series_exclude(struct mb_cmp_series *s, const char *reason);
+ * (copied); `failed` says the entry did not run at all (an error or a skip,
+ * as opposed to a bad value). Returns 0, or MB_ENOMEM. */
+int mb_cmp_series_exclude(struct mb_cmp_series *s, const char *reason, int failed);
 
 /* True when `metric` is a time ("real_time", "cpu_time"), which is converted
- * to ns by the entry's time_unit and must be > 0; any other metric is a counter
- * taken as it is (zero allowed). */
+ * to ns by the entry's time_unit and must be a normal number > 0 (a zero or
+ * denormal time is a broken measurement, and a ratio over it is meaningless);
+ * any other metric is a counter taken as it is (zero allowed, denormals read
+ * as zero). */
 int mb_cmp_metric_is_time(const char *metric);
 
 /* Returns the factor that converts a Google Benchmark time_unit ("ns", "us",
@@ -96,10 +103,15 @@ char *mb_cmp_json_nonfinite_to_null(const char *text, size_t len, size_t *out_le
 int mb_cmp_parse(struct mb_cmp_set *set, const char *text, size_t len, const char *label,
                  const char *metric, char *err, size_t errlen);
 
-/* mb_cmp_parse() on the contents of file `path` ("-" is standard input).
- * A missing or unreadable file is MB_EUSAGE with the OS reason in `err`. */
-int mb_cmp_load(struct mb_cmp_set *set, const char *path, const char *metric, char *err,
-                size_t errlen);
+/* mb_cmp_parse() on the contents of file `path` ("-" is standard input), read
+ * with at most `max_input` bytes. A regular file is opened without blocking
+ * and refused when larger than the cap; anything else that is not standard
+ * input (a FIFO, a device, a directory) is refused, so the gate never waits
+ * on a writer or reads an endless device; standard input is read up to the
+ * cap. A missing, unreadable, oversized or irregular file is MB_EUSAGE with
+ * a message naming the file in `err`. */
+int mb_cmp_load(struct mb_cmp_set *set, const char *path, const char *metric, size_t max_input,
+                char *err, size_t errlen);
 
 /* ---- statistics ------------------------------------------------------- */
 
@@ -107,8 +119,9 @@ int mb_cmp_load(struct mb_cmp_set *set, const char *path, const char *metric, ch
  * reordering v. n must be >= 1. */
 double mb_cmp_median_inplace(double *v, size_t n);
 
-/* Ratio head/base of two medians as the gate reads it: 1 when both are 0,
- * +infinity when only base is 0 (a counter that appeared from nothing). */
+/* Ratio head/base of two medians as the gate reads it: 1 when both are zero
+ * (or denormal, read as zero), +infinity when only base is (a counter that
+ * appeared from nothing), never NaN for numbers. */
 double mb_cmp_ratio(double head, double base);
 
 /* The values of one side, in rounds: round k is v[start[k] .. end[k]).
@@ -145,6 +158,7 @@ struct mb_cmp_mwu {
     double p_greater;   /* one-sided p: head tends to be larger (slower, for times) */
     double p_less;      /* one-sided p: head tends to be smaller */
     double p_two_sided; /* min(1, 2 * min(p_greater, p_less)), as scipy computes it */
+    double p_min;       /* the smallest one-sided p this test can give at these sizes */
     int exact;          /* 1: exact distribution; 0: normal approximation */
 };
 
@@ -156,17 +170,29 @@ struct mb_cmp_mwu {
 int mb_cmp_mann_whitney(const double *base, size_t nb, const double *head, size_t nh,
                         struct mb_cmp_mwu *out);
 
-/* The stratified test for paired rounds (van Elteren's rank-sum test with
- * equal weights): U and its variance summed over strata, round k of base
- * against round k of head, so a change in machine speed between rounds is
- * not mistaken for a difference. Normal approximation with tie and continuity
- * correction. Both sides must have the same nrounds >= 1, each round at
- * least one value. Returns 0, or MB_ENOMEM. */
-int mb_cmp_mann_whitney_strata(const struct mb_cmp_sample *base,
-                               const struct mb_cmp_sample *head, struct mb_cmp_mwu *out);
+/* Van Elteren's stratified rank-sum test for paired rounds: round k of base
+ * against round k of head is stratum k, weighted 1 / (N_k + 1). Exact (a
+ * convolution of the strata's exact distributions) when no stratum has ties
+ * and the distribution is small enough; otherwise the normal approximation
+ * with tie correction and a continuity correction of half the smallest
+ * weight. u_head is the weighted statistic. Both sides must have the same
+ * nrounds >= 1, each round at least one value. Returns 0, or MB_ENOMEM. */
+int mb_cmp_van_elteren(const struct mb_cmp_sample *base, const struct mb_cmp_sample *head,
+                       struct mb_cmp_mwu *out);
 
-/* Returns the smallest one-sided p-value any outcome can give with nb and nh
- * values, 1 / C(nb + nh, nb). */
+/* Wilcoxon's signed-rank test over paired rounds, for the verdict on ci/gate's
+ * rounds: d_k compares round k's medians (head against base), rounds with no
+ * difference are dropped, u_head is T+ (the rank sum of rounds where head is
+ * larger). Exact without ties among |d_k| (p_min = 2^-rounds), else the
+ * normal approximation with tie and continuity correction. The rounds, not
+ * the repetitions, are the independent units: repetitions of one run share
+ * its state. Both sides must have the same nrounds, each round at least one
+ * value. Returns 0, or MB_ENOMEM. */
+int mb_cmp_signed_rank_rounds(const struct mb_cmp_sample *base, const struct mb_cmp_sample *head,
+                              struct mb_cmp_mwu *out);
+
+/* Returns the smallest one-sided p-value the exact U test can give with nb
+ * and nh values, 1 / C(nb + nh, nb). */
 double mb_cmp_min_p(size_t nb, size_t nh);
 
 /* Holm's step-down correction of m p-values: adj[i] is p[i]'s adjusted value
@@ -177,30 +203,41 @@ int mb_cmp_holm(const double *p, size_t m, double *adj);
 /* ---- the comparison ----------------------------------------------------- */
 
 enum mb_cmp_verdict {
-    MB_CMP_SAME,
-    MB_CMP_FASTER,     /* for counters: smaller */
-    MB_CMP_SLOWER,     /* for counters: larger; the only verdict that fails the gate */
-    /* Too few repetitions to decide: either the test could not reach alpha
-     * with so few values, or the values are so noisy that the interval
-     * reaches past 1 + threshold while being wider than that whole band. */
-    MB_CMP_UNRELIABLE
+    MB_CMP_SAME,         /* the interval's upper end is at most 1 + threshold */
+    MB_CMP_FASTER,       /* for counters: smaller; as conclusive as same */
+    MB_CMP_SLOWER,       /* for counters: larger; a regression */
+    MB_CMP_INCONCLUSIVE, /* the data cannot tell (row->why says what is missing) */
+    MB_CMP_FAILED        /* ran in base, failed or missing in head: a regression */
+};
+#define MB_CMP_NVERDICTS 5
+
+/* Why a row is inconclusive or failed. */
+enum mb_cmp_why {
+    MB_CMP_WHY_NONE,
+    MB_CMP_WHY_FEW_REPS,     /* even the most extreme outcome could not reach alpha */
+    MB_CMP_WHY_WIDE,         /* the interval reaches past 1 + threshold */
+    MB_CMP_WHY_NOT_SIGNIFICANT, /* the estimate exceeds the threshold, the test does not */
+    MB_CMP_WHY_NO_BASE,      /* no usable value in base */
+    MB_CMP_WHY_ZERO_BASE,    /* the base median is zero: no ratio, and no significant change */
+    MB_CMP_WHY_HEAD_FAILED,  /* head's entries say they did not run, or hold no value */
+    MB_CMP_WHY_HEAD_MISSING  /* the benchmark is in base only */
 };
 
-/* Returns "same", "faster", "slower" or "unreliable". */
+/* Returns "same", "faster", "slower", "inconclusive" or "failed". */
 const char *mb_cmp_verdict_name(enum mb_cmp_verdict v);
 
-/* The default threshold, chosen from measurements on a 2-core VM (README):
- * in 20 A/A trials of ci/gate-quality (10 rounds x 12 reps, same build) the
- * largest lower CI bound was +1.4%; rebuilding with one unused function
- * added (code layout only) moved the 5 us `floor` case by up to +12% (lower
- * bound +10.5%); 20 A/B trials with mmap slowed by 25% alarmed 19 times at
- * 15% (median largest lower bound +24.6%). 15% sits above layout noise and
- * below the slowdown to detect. */
+/* Returns a short phrase for `why` ("too few repetitions", ...), "" for NONE. */
+const char *mb_cmp_why_text(enum mb_cmp_why why);
+
+/* The default threshold: the smallest change the gate is built to catch.
+ * How often it catches what on this project's CI machine is measured by
+ * ci/gate-quality and the synthetic simulator, and published in README. */
 #define MB_CMP_DEFAULT_THRESHOLD 0.15
 #define MB_CMP_DEFAULT_ALPHA 0.05
 #define MB_CMP_DEFAULT_CONFIDENCE 0.95
 #define MB_CMP_DEFAULT_RESAMPLES 2000u
 #define MB_CMP_DEFAULT_SEED 20240601u
+#define MB_CMP_DEFAULT_MAX_INPUT ((size_t)256 << 20)
 
 struct mb_cmp_opts {
     const char *metric;  /* "real_time", "cpu_time" or a counter name */
@@ -210,6 +247,7 @@ struct mb_cmp_opts {
     unsigned resamples;  /* bootstrap resamples */
     uint64_t seed;       /* bootstrap seed (mixed with each benchmark's name) */
     int unpaired;        /* 1: never pair rounds (see mb_cmp_compare) */
+    size_t max_input;    /* largest input file read, in bytes */
     /* Benchmarks to compare: NULL keeps all; else kept when it returns true. */
     int (*keep)(const char *name, void *ctx);
     void *keep_ctx;
@@ -226,13 +264,18 @@ struct mb_cmp_row {
     const char *why_base, *why_head; /* first reason they were left out, or NULL (borrowed) */
     double med_base, med_head;       /* medians (ns for times); NaN when n is 0 */
     double ratio, ci_lo, ci_hi;      /* median head/base and its bootstrap CI; NaN if n is 0 */
-    struct mb_cmp_mwu mwu;           /* raw test; p-values NaN if n is 0 */
+    struct mb_cmp_mwu mwu;           /* the verdict's test; p-values NaN if n is 0 */
+    struct mb_cmp_mwu strata;        /* paired rows: van Elteren on the repetitions, for
+                                      * reference (NaN when unpaired) */
     double p_slower, p_faster;       /* one-sided p-values after Holm */
+    double p_min_holm;               /* the test's smallest p times Holm's largest factor */
     size_t rounds_base, rounds_head; /* rounds (files) with usable values */
     size_t pairs;                    /* paired rounds used, 0 when unpaired */
+    size_t failed_base, failed_head; /* of the excluded, entries that did not run */
+    int identical;                   /* every value of both sides is the same number */
     enum mb_cmp_verdict verdict;
-    size_t reps_needed;              /* for UNRELIABLE: repetitions per side estimated to decide */
-    int noisy;                       /* for UNRELIABLE: 1 noise, 0 too few values for the test */
+    enum mb_cmp_why why;             /* for INCONCLUSIVE and FAILED */
+    size_t reps_needed;              /* FEW_REPS / WIDE: repetitions per side estimated to decide */
 };
 
 struct mb_cmp_report {
@@ -242,34 +285,47 @@ struct mb_cmp_report {
     struct mb_cmp_row *rows;
     size_t nrows;
     size_t family;                   /* benchmarks in Holm's family (usable on both sides) */
-    const char **only_base, **only_head; /* names on one side only (borrowed) */
-    size_t n_only_base, n_only_head;
-    size_t count[4];                 /* rows per verdict, indexed by enum mb_cmp_verdict */
+    const char **only_head;          /* names in head only: new, not compared (borrowed) */
+    size_t n_only_head;
+    size_t n_only_base;              /* names in base only: rows with verdict FAILED */
+    size_t count[MB_CMP_NVERDICTS];  /* rows per verdict, indexed by enum mb_cmp_verdict */
 };
 
 /* Compares every benchmark kept by o->keep that both sets hold and fills `r`
  * (freed with mb_cmp_report_free). Names borrowed from the sets, which must
- * outlive the report. When both sets merged the same number of files (>= 2)
- * and o->unpaired is 0, file k of base and file k of head are taken as a
- * pair of adjacent rounds: a benchmark with at least two such pairs gets the
- * paired bootstrap and the stratified U test; otherwise the pooled U test and
- * the per-side (two-stage when several rounds) bootstrap. Returns 0, or
- * MB_ENOMEM. */
+ * outlive the report. A benchmark in base only becomes a row with verdict
+ * FAILED (head lost it). When both sets merged the same number of files
+ * (>= 2) and o->unpaired is 0, file k of base and file k of head are taken
+ * as a pair of adjacent rounds: a benchmark with at least two such pairs
+ * gets the paired bootstrap and the signed-rank test over rounds (van
+ * Elteren's test on the repetitions is reported beside it); otherwise the
+ * pooled U test and the per-side (two-stage when several rounds) bootstrap.
+ * Returns 0, or MB_ENOMEM. */
 int mb_cmp_compare(const struct mb_cmp_set *base, const struct mb_cmp_set *head,
                    const struct mb_cmp_opts *o, struct mb_cmp_report *r);
 
 /* Frees what mb_cmp_compare allocated. */
 void mb_cmp_report_free(struct mb_cmp_report *r);
 
-/* The gate's exit code: 1 when at least one benchmark is slower, else 0. */
+/* The gate's exit codes (mmbench compare, ci/gate). */
+#define MB_CMP_EXIT_PASS 0         /* every benchmark conclusively same or faster */
+#define MB_CMP_EXIT_REGRESSION 1   /* at least one slower, or failed / missing in head */
+#define MB_CMP_EXIT_USAGE 2        /* usage error or unusable input */
+#define MB_CMP_EXIT_INCONCLUSIVE 3 /* no regression found, but not all ruled out */
+
+/* Returns MB_CMP_EXIT_REGRESSION when any row is slower or failed, else
+ * MB_CMP_EXIT_INCONCLUSIVE when any row is inconclusive, else
+ * MB_CMP_EXIT_PASS (which needs at least one row). */
 int mb_cmp_exit_code(const struct mb_cmp_report *r);
 
 /* ---- output ------------------------------------------------------------- */
 
-/* Fixed-width text for a terminal or a CI log. */
+/* Fixed-width text for a terminal or a CI log; names with control characters
+ * or invalid UTF-8 are printed with C escapes (\n, \x1b), never raw. */
 void mb_cmp_print_table(FILE *out, const struct mb_cmp_report *r);
 
-/* GitHub-flavoured markdown, sized for a pull-request comment. */
+/* GitHub-flavoured markdown, sized for a pull-request comment; names are
+ * HTML- and markdown-escaped, so input can never inject markup. */
 void mb_cmp_print_markdown(FILE *out, const struct mb_cmp_report *r);
 
 /* Machine-readable JSON: every figure of every row (non-finite numbers left

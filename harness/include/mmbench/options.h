@@ -12,8 +12,9 @@ enum mb_opt_type {
     MB_OPT_COUNT,   /* non-negative integer within [min, max] */
     MB_OPT_CHOICE,  /* one of `choices` ("a|b|c") */
     MB_OPT_LIST,    /* comma-separated list, each checked by `check` or `choices` */
-    MB_OPT_STRING,  /* free text (a path) */
-    MB_OPT_FLAG     /* no value */
+    MB_OPT_STRING,  /* free text (a path); with `check`, a value that check validates */
+    MB_OPT_FLAG,    /* no value */
+    MB_OPT_MULTI    /* free text, repeatable: every value is kept, in order */
 };
 
 struct mb_opt {
@@ -23,21 +24,26 @@ struct mb_opt {
     const char *help;
     const char *choices;    /* CHOICE / LIST: "a|b|c" */
     uint64_t min, max;      /* SIZE / COUNT bounds (inclusive) */
-    /* LIST with dynamic choices: returns 0 if item is valid; otherwise
-     * MB_EUSAGE with the valid choices written into `valid`, or
-     * MB_EUNSUPPORTED with why this platform lacks it. */
+    /* LIST with dynamic choices, or STRING with a checked value: returns 0
+     * if item is valid; otherwise MB_EUSAGE with what is valid written into
+     * `valid`, or MB_EUNSUPPORTED with why this platform lacks it. */
     int (*check)(const char *item, char *valid, size_t vlen);
 };
 
 #define MB_MAX_OPTS 48
+#define MB_MAX_POSITIONAL 16
 
 struct mb_options {
     struct {
         const struct mb_opt *opt;
         char *value;        /* malloc'd; NULL for an unset option without default */
         bool given;         /* on the command line */
+        char **multi;       /* MULTI: every value given, malloc'd */
+        size_t nmulti;
     } v[MB_MAX_OPTS];
     size_t n;
+    const char *pos[MB_MAX_POSITIONAL]; /* positional arguments (borrowed from argv) */
+    size_t npos;
 };
 
 /* Parses a size with optional suffix (K, KB, KiB, M, MB, MiB, G, GB, GiB,
@@ -56,6 +62,13 @@ int mb_parse_count(const char *text, uint64_t *out);
 int mb_options_parse(struct mb_options *o, const struct mb_opt *const *tables,
                      int argc, char **argv);
 
+/* mb_options_parse() that also accepts up to `max_pos` (<= MB_MAX_POSITIONAL)
+ * positional arguments into o->pos: any argument not starting with "--",
+ * "-" alone (standard input), and everything after a bare "--". More than
+ * max_pos is MB_EUSAGE. */
+int mb_options_parse_args(struct mb_options *o, const struct mb_opt *const *tables, int argc,
+                          char **argv, size_t max_pos);
+
 /* Frees the values. */
 void mb_options_free(struct mb_options *o);
 
@@ -65,6 +78,10 @@ const char *mb_opt_str(const struct mb_options *o, const char *name);
 uint64_t mb_opt_num(const struct mb_options *o, const char *name);
 bool mb_opt_flag(const struct mb_options *o, const char *name);
 bool mb_opt_given(const struct mb_options *o, const char *name);
+
+/* Every value of a MULTI option, in command-line order; *n receives the
+ * count (0 when never given). The array belongs to `o`. */
+const char *const *mb_opt_multi(const struct mb_options *o, const char *name, size_t *n);
 
 /* Overrides a value (e.g. --quick lowering unset defaults). Returns 0 or MB_ENOMEM. */
 int mb_opt_set(struct mb_options *o, const char *name, const char *value);
