@@ -1,5 +1,6 @@
 /* The subcommands of the mmbench CLI. Each returns the process exit code:
- * 0 success, 1 a case failed / a regression was found, 2 usage error. */
+ * 0 success, 1 a case failed / a regression was found, 2 usage error,
+ * 3 (compare) inconclusive. */
 #ifndef MMBENCH_CLI_H
 #define MMBENCH_CLI_H
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cmd_compare.h"
 #include "mmbench/options.h"
 #include "mmbench/suite.h"
 
@@ -13,14 +14,7 @@
 #define MB_VERSION "0.0.0"
 #endif
 
-/* compare's option table, where the build has one: a weak reference on ELF
- * targets, so that this file needs no change when it appears. */
-#if defined(__ELF__)
-extern const struct mb_opt mb_compare_opts[] __attribute__((weak));
 #define COMPARE_OPTS (mb_compare_opts)
-#else
-#define COMPARE_OPTS ((const struct mb_opt *)NULL)
-#endif
 
 static const char *const commands = "run list compare doc --help --version";
 
@@ -30,6 +24,7 @@ static const char *metavar(const struct mb_opt *o)
     case MB_OPT_SIZE: return "SIZE";
     case MB_OPT_COUNT: return "N";
     case MB_OPT_LIST: return "A,B,...";
+    case MB_OPT_MULTI: return "FILE";
     case MB_OPT_STRING: return strcmp(o->name, "suite") == 0 ? "NAME" : strcmp(o->name, "cpu") == 0 ? "CPU" : "PATH";
     case MB_OPT_CHOICE: return "X";
     case MB_OPT_FLAG: return NULL;
@@ -122,13 +117,13 @@ static void man_page(FILE *f)
         fprintf(f, " (claims %s)\n", suites[i]->claims);
         man_options(f, suites[i]->opts);
     }
-    if (COMPARE_OPTS) {
-        fputs(".SH OPTIONS OF COMPARE\n", f);
-        man_options(f, COMPARE_OPTS);
-    }
+    fputs(".SH OPTIONS OF COMPARE\n", f);
+    man_options(f, COMPARE_OPTS);
     fputs(".SH EXIT STATUS\n.TP\n0\nsuccess\n.TP\n1\na case failed, the chart could not be drawn, "
           "standard output could not be written, or (compare) a regression was found\n"
           ".TP\n2\nusage error: nothing was created; or \\-\\-out is being written by another run\n"
+          ".TP\n3\n(compare) inconclusive: some benchmark could be judged neither same nor "
+          "slower\n"
           ".SH ENVIRONMENT\n.TP\n.B TMPDIR\nscratch directory when \\-\\-dir is not given "
           "(default /var/tmp)\n.TP\n.B MMBENCH_SCRIPTS\nwhere the chart scripts are, instead of "
           "share/mmbench/scripts beside the installed binary\n"

@@ -32,8 +32,9 @@ void mb_usage(FILE *out)
           "example:\n"
           "  mmbench run --suite records --records 1000 --record-size 20\n"
           "\n"
-          "exit status: 0 ok; 1 a case failed, the chart or standard output failed;\n"
-          "2 usage error (nothing was created) or --out busy with another run\n",
+          "exit status: 0 ok; 1 a case failed, the chart or standard output failed, or\n"
+          "(compare) a regression; 2 usage error (nothing was created) or --out busy with\n"
+          "another run; 3 (compare) inconclusive\n",
           out);
 }
 
