@@ -99,6 +99,9 @@ int mb_read_records_case(struct mb_case *c, const char *suite, struct mb_read_re
     char num[32];
     int rc = mb_case_param(c, "method", m->name, true);
     rc = rc ? rc : mb_case_cache(c, cache, w->path);
+    /* A pass that reads no file is the same pass in either cache state:
+     * cold, it is repeated and batched as warm is, not timed alone. */
+    c->single_pass = c->single_pass && !c->cache_irrelevant;
     rc = rc ? rc : mb_case_param(c, "readahead", readahead_off ? "off" : "default", true);
     rc = rc ? rc : mb_case_param(c, "access", w->access == MB_ACCESS_RANDOM ? "random" : "sequential",
                                  w->access == MB_ACCESS_RANDOM);

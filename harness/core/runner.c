@@ -147,9 +147,34 @@ static void progress(struct run *r, size_t i, size_t done, uint64_t start)
     r->cfg->progress(r->cfg->progress_arg, &p);
 }
 
+/* Before the first measured repetition, the machine itself is warmed up:
+ * repeatable cases run untimed, in plan order, for at least this long. The
+ * first repetitions of a run were otherwise up to twice as slow as the rest
+ * (CPU clock and caches still coming up), whatever case they belonged to. */
+#define MB_RUN_WARMUP_NS 300000000ull
+
+static void warm_up_run(struct run *r)
+{
+    struct mb_sample s[MB_CASE_MAXPHASES + 1];
+    uint64_t start = mb_now_ns();
+    bool any = true;
+    while (any && mb_now_ns() - start < MB_RUN_WARMUP_NS && !mb_interrupted()) {
+        any = false;
+        for (size_t i = 0; i < r->n; i++) {
+            struct case_run *cr = &r->cr[i];
+            if (!cr->set_up || cr->c->status || cr->c->single_pass || cr->c->nphases)
+                continue;
+            any = true;
+            if (mb_rep_run(cr->c, &r->env, cr->passes, s) != 0)
+                mb_clear_error(); /* the case fails, with its reason, when measured */
+        }
+    }
+}
+
 /* Executes the schedule; a case that fails is dropped from it. */
 static int execute(struct run *r)
 {
+    warm_up_run(r);
     uint64_t start = mb_now_ns();
     for (size_t k = 0; k < r->norder; k++) {
         if (mb_interrupted())
