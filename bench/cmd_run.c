@@ -260,6 +260,7 @@ static int run_cases(struct run *r, int *cases_rc)
         .reps = info.reps,
         .warmup = info.warmup,
         .min_time_ns = mb_opt_num(&r->rq.o, "min-time-us") * 1000,
+        .warmup_run_ns = mb_opt_num(&r->rq.o, "warmup") ? 300000000ull : 0,
         .drop_caches = mb_opt_flag(&r->rq.o, "drop-caches"),
         .interleave = info.interleaved,
         .seed = info.seed,

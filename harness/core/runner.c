@@ -147,18 +147,14 @@ static void progress(struct run *r, size_t i, size_t done, uint64_t start)
     r->cfg->progress(r->cfg->progress_arg, &p);
 }
 
-/* Before the first measured repetition, the machine itself is warmed up:
- * repeatable cases run untimed, in plan order, for at least this long. The
- * first repetitions of a run were otherwise up to twice as slow as the rest
- * (CPU clock and caches still coming up), whatever case they belonged to. */
-#define MB_RUN_WARMUP_NS 300000000ull
-
+/* Before the first measured repetition, the machine itself is warmed up
+ * (cfg->warmup_run_ns): repeatable cases run untimed, in plan order. */
 static void warm_up_run(struct run *r)
 {
     struct mb_sample s[MB_CASE_MAXPHASES + 1];
     uint64_t start = mb_now_ns();
     bool any = true;
-    while (any && mb_now_ns() - start < MB_RUN_WARMUP_NS && !mb_interrupted()) {
+    while (any && mb_now_ns() - start < r->cfg->warmup_run_ns && !mb_interrupted()) {
         any = false;
         for (size_t i = 0; i < r->n; i++) {
             struct case_run *cr = &r->cr[i];

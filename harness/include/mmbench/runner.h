@@ -25,6 +25,10 @@ struct mb_progress {
 struct mb_run_config {
     unsigned reps;              /* measured repetitions per case (>= 1) */
     unsigned warmup;            /* discarded repetitions before each measured one */
+    /* Untimed repetitions of the repeatable cases before the first measured
+     * one, for at least this long: the first repetitions of a run were
+     * otherwise up to twice as slow (CPU clock and caches coming up). */
+    uint64_t warmup_run_ns;
     uint64_t min_time_ns;       /* a repeatable repetition runs passes until it lasts this long */
     bool drop_caches;           /* fall back to dropping the whole page cache for cold reps */
     bool interleave;            /* run the repetitions of all cases in a seeded random order */
