@@ -30,7 +30,7 @@ static int rr_pass(struct mb_case *c, struct mb_pass *p)
     const struct mb_method *m = rr->m;
     const struct mb_workload *w = rr->w;
     struct mb_target *t = &rr->t;
-    uint8_t *dst = w->arena + p->slot * w->pass_bytes;
+    uint8_t *dst = mb_workload_slot(w, p->slot);
     int rc = m->open ? m->open(t) : 0;
     if (rc)
         return rc;
@@ -55,7 +55,7 @@ static int rr_verify(struct mb_case *c, size_t slot)
 {
     struct mb_read_records *rr = c->data;
     const struct mb_workload *w = rr->w;
-    uint8_t *dst = w->arena + slot * w->pass_bytes;
+    uint8_t *dst = mb_workload_slot(w, slot);
     int same = memcmp(dst, w->expected, w->pass_bytes) == 0;
     size_t first = 0;
     while (!same && first < w->pass_bytes && dst[first] == w->expected[first])

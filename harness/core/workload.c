@@ -93,23 +93,28 @@ void mb_workload_free(struct mb_workload *w)
     }
     free(w->offsets);
     free(w->expected);
-    free(w->arena);
+    free(w->arena_mem);
     memset(w, 0, sizeof *w);
 }
 
 int mb_workload_arena(struct mb_workload *w)
 {
+    enum { PAGE = 4096 };
     if (w->arena)
         return 0;
-    size_t slots = MB_ARENA_BYTES / w->pass_bytes;
+    w->slot_stride = (w->pass_bytes + PAGE - 1) / PAGE * PAGE;
+    size_t slots = MB_ARENA_BYTES / w->slot_stride;
     w->slots = slots ? slots : 1;
+    size_t bytes = w->slots * w->slot_stride + 2 * PAGE;
     /* calloc'd memory may be untouched zero pages; writing it makes it
      * resident before any timed pass. */
-    w->arena = calloc(w->slots, w->pass_bytes);
-    if (!w->arena)
+    w->arena_mem = calloc(1, bytes);
+    if (!w->arena_mem)
         return mb_fail(MB_ENOMEM, "out of memory for %zu x %zu bytes of delivery buffer",
                        w->slots, w->pass_bytes);
-    for (size_t i = 0; i < w->slots * w->pass_bytes; i += 4096)
-        ((volatile uint8_t *)w->arena)[i] = 0;
+    uintptr_t base = ((uintptr_t)w->arena_mem + PAGE - 1) / PAGE * PAGE + PAGE / 2;
+    w->arena = (uint8_t *)base;
+    for (size_t i = 0; i < bytes; i += PAGE)
+        ((volatile uint8_t *)w->arena_mem)[i] = 0;
     return 0;
 }

@@ -1,26 +1,36 @@
 /* floor: the same records copied out of a heap buffer that already holds the
  * file. No I/O method can beat it; the gap to it is what I/O costs. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "mmbench/error.h"
 #include "mmbench/method.h"
 #include "mmbench/platform.h"
 
 struct heap_copy {
-    uint8_t *buf;
+    uint8_t *buf;             /* page-aligned, as a mapping is (see mb_workload_arena) */
     size_t len;
+    uint8_t *mem;             /* what was allocated */
 };
 
 static int floor_prepare(struct mb_target *t)
 {
+    enum { PAGE = 4096 };
     struct heap_copy *h = calloc(1, sizeof *h);
+    uint8_t *file = NULL;
     if (!h)
         return mb_fail(MB_ENOMEM, "out of memory");
-    int rc = mb_file_read_all(t->path, &h->buf, &h->len);
+    int rc = mb_file_read_all(t->path, &file, &h->len);
+    if (!rc && !(h->mem = malloc(h->len + PAGE)))
+        rc = mb_fail(MB_ENOMEM, "out of memory for a %zu-byte heap copy", h->len);
     if (rc) {
+        free(file);
         free(h);
         return rc;
     }
+    h->buf = (uint8_t *)(((uintptr_t)h->mem + PAGE - 1) / PAGE * PAGE);
+    memcpy(h->buf, file, h->len);
+    free(file);
     t->prepared = h;
     return 0;
 }
@@ -42,7 +52,7 @@ static void floor_release(struct mb_target *t)
 {
     struct heap_copy *h = t->prepared;
     if (h) {
-        free(h->buf);
+        free(h->mem);
         free(h);
         t->prepared = NULL;
     }

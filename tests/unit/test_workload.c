@@ -106,10 +106,15 @@ static void test_arena(void **state)
     assert_null(w.arena);
     assert_int_equal(mb_workload_arena(&w), 0);
     assert_non_null(w.arena);
-    assert_int_equal(w.slots, MB_ARENA_BYTES / 2000);
-    for (size_t i = 0; i < w.slots * w.pass_bytes; i++)
-        if (w.arena[i] != 0)
-            fail_msg("arena byte %zu is not zero", i);
+    assert_int_equal(w.slots, MB_ARENA_BYTES / 4096); /* one page-rounded slot per pass */
+    assert_true(w.slot_stride >= w.pass_bytes && w.slot_stride % 4096 == 0);
+    for (size_t k = 0; k < w.slots; k++) {
+        const uint8_t *slot = mb_workload_slot(&w, k);
+        assert_int_equal((uintptr_t)slot % 4096, 2048); /* half a page off: no 4K aliasing */
+        for (size_t i = 0; i < w.pass_bytes; i++)
+            if (slot[i] != 0)
+                fail_msg("slot %zu byte %zu is not zero", k, i);
+    }
     uint8_t *first = w.arena;
     assert_int_equal(mb_workload_arena(&w), 0); /* a second call keeps it */
     assert_ptr_equal(w.arena, first);

@@ -20,18 +20,31 @@ struct mb_workload {
     size_t pass_bytes;        /* nrecords * record_size: what one pass delivers */
     uint8_t *expected;        /* those bytes, in that order: what every pass must deliver */
     /* The delivery buffer shared by the workload's cases (they never run at
-     * once): `slots` slots of pass_bytes, so a batch of passes can be
-     * verified after its timed region. Made by mb_workload_arena(). */
+     * once): `slots` slots of pass_bytes, `slot_stride` apart, so a batch of
+     * passes can be verified after its timed region. Made by
+     * mb_workload_arena(); slot i is at mb_workload_slot(w, i). */
     uint8_t *arena;
-    size_t slots;
+    size_t slots, slot_stride;
+    void *arena_mem;          /* what was allocated (arena lies inside it) */
 };
+
+/* The address of delivery slot i of w. */
+static inline uint8_t *mb_workload_slot(const struct mb_workload *w, size_t i)
+{
+    return w->arena + i * w->slot_stride;
+}
 
 /* Bytes of delivery buffer a workload keeps at most (at least one slot). */
 #define MB_ARENA_BYTES (256u << 10)
 
 /* Makes w's delivery buffer if it has none: as many slots as fit in
  * MB_ARENA_BYTES (at least one), zeroed and touched so that no pass pays
- * its first page faults. Returns 0 or MB_ENOMEM. */
+ * its first page faults. Each slot starts half a page past a page boundary:
+ * copied from page-aligned sources (a mapping, the floor's heap copy), a
+ * record's store then never lands 4 KiB away from a load in flight, which
+ * the CPU mistakes for a dependency (4K aliasing) and which made the same
+ * pass up to 18% slower or not, depending on where the buffer happened to
+ * be. Returns 0 or MB_ENOMEM. */
 int mb_workload_arena(struct mb_workload *w);
 
 /* Deterministic file content: byte i of every mmbench data file. A pure
