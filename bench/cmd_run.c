@@ -21,9 +21,7 @@
 #ifndef MB_VERSION
 #define MB_VERSION "0.0.0"
 #endif
-#ifndef MB_GIT_COMMIT
-#define MB_GIT_COMMIT ""
-#endif
+#include "git_commit.h"
 #ifndef MB_BUILD_TYPE
 #define MB_BUILD_TYPE ""
 #endif

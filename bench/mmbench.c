@@ -9,9 +9,7 @@
 #ifndef MB_VERSION
 #define MB_VERSION "0.0.0"
 #endif
-#ifndef MB_GIT_COMMIT
-#define MB_GIT_COMMIT ""
-#endif
+#include "git_commit.h"
 
 void mb_usage(FILE *out)
 {
