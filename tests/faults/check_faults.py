@@ -15,24 +15,15 @@ TEST is one of
   chart        scripts/plot-faults draws a subset of kinds, and refuses a
                results folder without summary.csv
 Scratch files go under $MB_FAULTS_TMP (default /var/tmp: disk-backed)."""
-import csv
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 
-SKIP = 77
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import suitelib  # noqa: E402
+from suitelib import fail, skip  # noqa: E402
 
-
-def fail(msg):
-    print("FAIL: " + msg, file=sys.stderr)
-    sys.exit(1)
-
-
-def skip(msg):
-    print("SKIP: " + msg)
-    sys.exit(SKIP)
+f = suitelib.num
 
 
 def run_suite(mmbench, work, kinds, extra=()):
@@ -42,13 +33,9 @@ def run_suite(mmbench, work, kinds, extra=()):
     cmd = [mmbench, "run", "--suite", "faults", "--quick", "--reps", "3", "--warmup", "1",
            "--out", out, "--dir", work, "--kinds", kinds, "--format", "csv", "--no-plot",
            "--quiet", *extra]
-    p = subprocess.run(cmd, capture_output=True, text=True, timeout=150)
-    if p.returncode not in (0, 1):
-        fail("%s exited %d: %s" % (" ".join(cmd), p.returncode, p.stderr))
-    with open(os.path.join(out, "summary.csv"), newline="") as f:
-        summary = {r["kind"]: r for r in csv.DictReader(f) if r["phase"] == "total"}
-    with open(os.path.join(out, "samples.csv"), newline="") as f:
-        samples = list(csv.DictReader(f))
+    p = suitelib.run_mmbench(cmd)
+    summary = {r["kind"]: r for r in suitelib.read_csv(os.path.join(out, "summary.csv"), "total")}
+    samples = suitelib.read_csv(os.path.join(out, "samples.csv"))
     return summary, samples, p
 
 
@@ -59,13 +46,6 @@ def ok_row(summary, kind):
     if r["status"] != "ok":
         fail("%s: status %s (%s)" % (kind, r["status"], r["note"]))
     return r
-
-
-def f(row, col):
-    try:
-        return float(row[col])
-    except (KeyError, ValueError):
-        fail("column %s is %r" % (col, row.get(col)))
 
 
 def check_samples_verified(samples, kinds):
@@ -163,84 +143,35 @@ def test_bad_options(mmbench, work):
     os.mkdir(scratch)
     bad = [["--size", "12x"], ["--size", "1MiB"], ["--size", "-4M"], ["--io-size", "0"],
            ["--kinds", "anon-read,nope"], ["--kinds", ""]]
-    for args in bad:
-        out = os.path.join(work, "out-bad")
-        cmd = [mmbench, "run", "--suite", "faults", "--dir", scratch, "--out", out, "--quiet",
-               *args]
-        p = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
-        if p.returncode != 2:
-            fail("%s exited %d, want 2 (stderr %r)" % (args, p.returncode, p.stderr))
-        if not p.stderr.strip():
-            fail("%s: no message on stderr" % args)
-        if os.listdir(scratch):
-            fail("%s left %s in --dir" % (args, os.listdir(scratch)))
-        if os.path.exists(os.path.join(out, "summary.csv")):
-            fail("%s wrote results" % args)
+    suitelib.check_bad_options(mmbench, "faults", work, scratch, bad)
 
 
 def test_chart(mmbench, work, scripts):
-    if not shutil.which("gnuplot"):
-        skip("gnuplot is not installed")
+    suitelib.need_gnuplot()
     plot = os.path.join(scripts, "plot-faults")
-    summary, _, p = run_suite(mmbench, work, "anon-write,thp-write")
+    run_suite(mmbench, work, "anon-write,thp-write")
     out = os.path.join(work, "out-anon-write_thp-write")
-    q = subprocess.run([sys.executable, plot, out], capture_output=True, text=True, timeout=60)
-    if q.returncode != 0:
-        fail("plot-faults exited %d: %s" % (q.returncode, q.stderr))
-    for ext in ("svg", "png"):
-        path = os.path.join(out, "faults." + ext)
-        if not os.path.getsize(path):
-            fail("empty " + path)
-    with open(os.path.join(out, "faults.svg")) as fh:
-        svg = fh.read()
-    if "anon-write" not in svg:
-        fail("the chart does not name anon-write")
-    if [n for n in os.listdir(out) if n.startswith(".plot-faults")]:
-        fail("plot-faults left its temporary folder")
+    suitelib.check_chart(plot, out, "faults", ["anon-write"])
     # A subset with a kind that did not run, columns in another order and
     # an unknown extra column: drawn, the kind named with its status.
-    subset = os.path.join(work, "subset")
-    os.mkdir(subset)
     cols = ["note", "kind", "status", "extra_column", "faults_per_page_median",
             "expected_faults_per_page", "ns_per_item_median", "ns_per_fault_median",
             "size_bytes", "phase"]
-    with open(os.path.join(subset, "summary.csv"), "w", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(cols)
-        w.writerow(["", "anon-write", "ok", "x", "1", "1", "3000", "3000", "16777216", "total"])
-        w.writerow(["unsupported here: THP is never", "thp-write", "unsupported on this platform",
-                    "y", "", "0.00195312", "", "", "16777216", "total"])
-    q = subprocess.run([sys.executable, plot, subset], capture_output=True, text=True)
-    if q.returncode != 0:
-        fail("plot-faults failed on a subset: %s" % q.stderr)
-    with open(os.path.join(subset, "faults.svg")) as fh:
-        if "thp-write (unsupported" not in fh.read():
-            fail("the chart does not say thp-write did not run")
-    empty = os.path.join(work, "empty")
-    os.mkdir(empty)
-    q = subprocess.run([sys.executable, plot, empty], capture_output=True, text=True)
-    if q.returncode == 0:
-        fail("plot-faults drew from a folder without summary.csv")
+    rows = [["", "anon-write", "ok", "x", "1", "1", "3000", "3000", "16777216", "total"],
+            ["unsupported here: THP is never", "thp-write", "unsupported on this platform",
+             "y", "", "0.00195312", "", "", "16777216", "total"]]
+    suitelib.check_chart_subset(plot, os.path.join(work, "subset"), "faults", cols, rows,
+                                "thp-write (unsupported",
+                                "the chart does not say thp-write did not run")
+    suitelib.check_chart_refuses_empty(plot, work)
 
 
 def main():
-    if len(sys.argv) != 4:
-        fail("usage: check_faults.py TEST MMBENCH SCRIPTS")
-    test, mmbench, scripts = sys.argv[1:]
-    base = os.environ.get("MB_FAULTS_TMP", "/var/tmp")
-    work = tempfile.mkdtemp(prefix="mbtest-faults.", dir=base)
-    try:
-        if test == "chart":
-            test_chart(mmbench, work, scripts)
-        else:
-            {"anon": test_anon, "file": test_file, "cold": test_cold,
-             "bad_options": test_bad_options}[test](mmbench, work)
-        left = [n for n in os.listdir(work) if n.startswith("mmbench-")]
-        if left:
-            fail("scratch files left in --dir: %s" % left)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    print("ok: faults_" + test)
+    suitelib.main("check_faults.py",
+                  {"anon": test_anon, "file": test_file, "cold": test_cold,
+                   "bad_options": test_bad_options, "chart": test_chart},
+                  "MB_FAULTS_TMP", "mbtest-faults.",
+                  finish=lambda test, work, _: suitelib.check_no_scratch(work), ok="faults_")
 
 
 if __name__ == "__main__":

@@ -23,7 +23,6 @@ TEST is one of
   chart          scripts/plot-flush draws a subset, and refuses a results
                  folder without summary.csv
 Scratch files go under $MB_FLUSH_TMP (default /var/tmp: disk-backed)."""
-import csv
 import os
 import shutil
 import signal
@@ -32,18 +31,12 @@ import sys
 import tempfile
 import time
 
-SKIP = 77
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import suitelib  # noqa: E402
+from suitelib import fail, skip  # noqa: E402
+
+f = suitelib.num
 DURABLE_OPS = ["msync-sync", "msync-range", "unmap-close", "pwrite-fdatasync", "save-all"]
-
-
-def fail(msg):
-    print("FAIL: " + msg, file=sys.stderr)
-    sys.exit(1)
-
-
-def skip(msg):
-    print("SKIP: " + msg)
-    sys.exit(SKIP)
 
 
 def fs_type(path):
@@ -57,21 +50,10 @@ def run_suite(mmbench, work, name, extra=(), want=(0,)):
     out = os.path.join(work, "out-" + name)
     cmd = [mmbench, "run", "--suite", "flush", "--quick", "--reps", "3", "--warmup", "1",
            "--out", out, "--dir", work, "--format", "csv", "--no-plot", "--quiet", *extra]
-    p = subprocess.run(cmd, capture_output=True, text=True, timeout=150)
-    if p.returncode not in want:
-        fail("%s exited %d, want %s: %s" % (" ".join(cmd), p.returncode, want, p.stderr))
-    with open(os.path.join(out, "summary.csv"), newline="") as f:
-        summary = [r for r in csv.DictReader(f) if r["phase"] == "total"]
-    with open(os.path.join(out, "samples.csv"), newline="") as f:
-        samples = list(csv.DictReader(f))
+    p = suitelib.run_mmbench(cmd, codes=want)
+    summary = suitelib.read_csv(os.path.join(out, "summary.csv"), "total")
+    samples = suitelib.read_csv(os.path.join(out, "samples.csv"))
     return summary, samples, p
-
-
-def f(row, col):
-    try:
-        return float(row[col])
-    except (KeyError, ValueError):
-        fail("%s: column %s is %r" % (row.get("case"), col, row.get(col)))
 
 
 def need_disk(work):
@@ -166,18 +148,7 @@ def test_counters(mmbench, work, scripts):
 
 
 def expect_exit2(mmbench, work, args, scratch):
-    out = os.path.join(work, "out-bad")
-    cmd = [mmbench, "run", "--suite", "flush", "--dir", scratch, "--out", out, "--quiet", *args]
-    p = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
-    if p.returncode != 2:
-        fail("%s exited %d, want 2 (stderr %r)" % (args, p.returncode, p.stderr))
-    if not p.stderr.strip():
-        fail("%s: no message on stderr" % args)
-    if os.path.isdir(scratch) and os.listdir(scratch):
-        fail("%s left %s in --dir" % (args, os.listdir(scratch)))
-    if os.path.exists(os.path.join(out, "summary.csv")):
-        fail("%s wrote results" % args)
-    return p.stderr
+    return suitelib.expect_exit2(mmbench, "flush", work, args, scratch)
 
 
 def test_bad_options(mmbench, work, scripts):
@@ -186,8 +157,7 @@ def test_bad_options(mmbench, work, scripts):
     bad = [["--sizes", "32KiB"], ["--sizes", "512MiB"], ["--sizes", "65537"],
            ["--sizes", "1MiB,x"], ["--dirty", "5pct"], ["--patterns", "zigzag"],
            ["--ops", "msync-sync,fsync"], ["--folios", "huge"], ["--ops", ""]]
-    for args in bad:
-        expect_exit2(mmbench, work, args, scratch)
+    suitelib.check_bad_options(mmbench, "flush", work, scratch, bad)
     expect_exit2(mmbench, work, [], os.path.join(work, "no-such-dir"))
     shm = "/dev/shm"
     if os.path.isdir(shm) and fs_type(shm) == "tmpfs":
@@ -243,69 +213,34 @@ def test_scratch(mmbench, work, scripts):
 
 
 def test_chart(mmbench, work, scripts):
-    if not shutil.which("gnuplot"):
-        skip("gnuplot is not installed")
+    suitelib.need_gnuplot()
     need_disk(work)
     plot = os.path.join(scripts, "plot-flush")
     run_suite(mmbench, work, "chart", ["--sizes", "64KiB", "--ops", "msync-sync,save-all",
                                        "--dirty", "1page,100pct"])
     out = os.path.join(work, "out-chart")
-    q = subprocess.run([sys.executable, plot, out], capture_output=True, text=True, timeout=60)
-    if q.returncode != 0:
-        fail("plot-flush exited %d: %s" % (q.returncode, q.stderr))
-    for ext in ("svg", "png"):
-        if not os.path.getsize(os.path.join(out, "flush." + ext)):
-            fail("empty flush." + ext)
-    with open(os.path.join(out, "flush.svg")) as fh:
-        svg = fh.read()
-    if "64 KiB view" not in svg or "msync(MS_SYNC)" not in svg:
-        fail("the chart does not name its panel or operations")
-    if [n for n in os.listdir(out) if n.startswith(".plot-flush")]:
-        fail("plot-flush left its temporary folder")
+    suitelib.check_chart(plot, out, "flush", ["64 KiB view", "msync(MS_SYNC)"],
+                         "its panel or operations")
     # Columns in another order, an extra column, a case that did not run.
-    subset = os.path.join(work, "subset")
-    os.mkdir(subset)
     cols = ["note", "op", "status", "extra", "size_bytes", "dirty", "dirty_pages", "pattern",
             "folios", "wall_ns_median", "phase"]
-    with open(os.path.join(subset, "summary.csv"), "w", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(cols)
-        w.writerow(["", "msync-range", "ok", "x", "1048576", "1page", "1", "seq", "small",
-                    "3000000", "total"])
-        w.writerow(["why", "unmap-close", "verification failed", "y", "1048576", "1page", "1",
-                    "seq", "small", "", "total"])
-    q = subprocess.run([sys.executable, plot, subset], capture_output=True, text=True)
-    if q.returncode != 0:
-        fail("plot-flush failed on a subset: %s" % q.stderr)
-    with open(os.path.join(subset, "flush.svg")) as fh:
-        if "unmap-close 1 MiB 1page (verification failed)" not in fh.read():
-            fail("the chart does not say unmap-close did not run")
-    empty = os.path.join(work, "empty")
-    os.mkdir(empty)
-    q = subprocess.run([sys.executable, plot, empty], capture_output=True, text=True)
-    if q.returncode == 0:
-        fail("plot-flush drew from a folder without summary.csv")
+    rows = [["", "msync-range", "ok", "x", "1048576", "1page", "1", "seq", "small",
+             "3000000", "total"],
+            ["why", "unmap-close", "verification failed", "y", "1048576", "1page", "1",
+             "seq", "small", "", "total"]]
+    suitelib.check_chart_subset(plot, os.path.join(work, "subset"), "flush", cols, rows,
+                                "unmap-close 1 MiB 1page (verification failed)",
+                                "the chart does not say unmap-close did not run")
+    suitelib.check_chart_refuses_empty(plot, work)
 
 
 def main():
-    if len(sys.argv) != 4:
-        fail("usage: check_flush.py TEST MMBENCH SCRIPTS")
-    test, mmbench, scripts = sys.argv[1:]
-    base = os.environ.get("MB_FLUSH_TMP", "/var/tmp")
-    work = tempfile.mkdtemp(prefix="mbtest-flush.", dir=base)
-    try:
-        tests = {"durable": test_durable, "missing_flush": test_missing_flush,
-                 "counters": test_counters, "bad_options": test_bad_options,
-                 "scratch": test_scratch, "chart": test_chart}
-        if test not in tests:
-            fail("unknown test " + test)
-        tests[test](mmbench, work, scripts)
-        left = [n for n in os.listdir(work) if n.startswith("mmbench-")]
-        if left:
-            fail("scratch files left in --dir: %s" % left)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    print("ok: flush_" + test)
+    suitelib.main("check_flush.py",
+                  {"durable": test_durable, "missing_flush": test_missing_flush,
+                   "counters": test_counters, "bad_options": test_bad_options,
+                   "scratch": test_scratch, "chart": test_chart},
+                  "MB_FLUSH_TMP", "mbtest-flush.",
+                  finish=lambda test, work, _: suitelib.check_no_scratch(work), ok="flush_")
 
 
 if __name__ == "__main__":

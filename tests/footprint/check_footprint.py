@@ -17,27 +17,18 @@ TEST is one of
   chart        scripts/plot-footprint draws a subset, and refuses a results
                folder without summary.csv
 Scratch files go under $MB_FOOTPRINT_TMP (default /var/tmp: disk-backed)."""
-import csv
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 
-SKIP = 77
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import suitelib  # noqa: E402
+from suitelib import fail  # noqa: E402
+
+f = suitelib.num
 SIZE = 32 << 20
 PAGE = 4096
 SLACK = 2 << 20  # a fault maps up to a fault-around window or a 2 MiB folio
-
-
-def fail(msg):
-    print("FAIL: " + msg, file=sys.stderr)
-    sys.exit(1)
-
-
-def skip(msg):
-    print("SKIP: " + msg)
-    sys.exit(SKIP)
 
 
 def run_suite(mmbench, work, extra=()):
@@ -45,21 +36,10 @@ def run_suite(mmbench, work, extra=()):
     cmd = [mmbench, "run", "--suite", "footprint", "--quick", "--reps", "5", "--warmup", "1",
            "--out", out, "--dir", work, "--size", "32MiB", "--format", "csv,json",
            "--no-plot", "--quiet", *extra]
-    p = subprocess.run(cmd, capture_output=True, text=True, timeout=150)
-    if p.returncode not in (0, 1):
-        fail("%s exited %d: %s" % (" ".join(cmd), p.returncode, p.stderr))
-    with open(os.path.join(out, "summary.csv"), newline="") as f:
-        summary = [r for r in csv.DictReader(f) if r["phase"] == "total"]
-    with open(os.path.join(out, "samples.csv"), newline="") as f:
-        samples = list(csv.DictReader(f))
+    suitelib.run_mmbench(cmd)
+    summary = suitelib.read_csv(os.path.join(out, "summary.csv"), "total")
+    samples = suitelib.read_csv(os.path.join(out, "samples.csv"))
     return summary, samples, out
-
-
-def f(row, col):
-    try:
-        return float(row[col])
-    except (KeyError, ValueError):
-        fail("column %s is %r in %s" % (col, row.get(col), row.get("case")))
 
 
 def touched(touch):
@@ -122,65 +102,23 @@ def test_bad_options(mmbench, work):
     bad = [["--size", "12x"], ["--size", "512KiB"], ["--size", "-4M"], ["--touch", "half"],
            ["--touch", ""], ["--methods", "heap,mmap"], ["--pattern", "random"],
            ["--caches", "tepid"]]
-    for args in bad:
-        out = os.path.join(work, "out-bad")
-        cmd = [mmbench, "run", "--suite", "footprint", "--dir", scratch, "--out", out,
-               "--quiet", *args]
-        p = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
-        if p.returncode != 2:
-            fail("%s exited %d, want 2 (stderr %r)" % (args, p.returncode, p.stderr))
-        if not p.stderr.strip():
-            fail("%s: no message on stderr" % args)
-        if os.listdir(scratch):
-            fail("%s left %s in --dir" % (args, os.listdir(scratch)))
-        if os.path.exists(os.path.join(out, "summary.csv")):
-            fail("%s wrote results" % args)
+    suitelib.check_bad_options(mmbench, "footprint", work, scratch, bad)
 
 
 def test_chart(mmbench, work, scripts):
-    if not shutil.which("gnuplot"):
-        skip("gnuplot is not installed")
+    suitelib.need_gnuplot()
     plot = os.path.join(scripts, "plot-footprint")
     _, _, out = run_suite(mmbench, work, ("--methods", "heap,shared", "--touch", "1-page",
                                            "--caches", "warm"))
-    q = subprocess.run([sys.executable, plot, out], capture_output=True, text=True, timeout=60)
-    if q.returncode != 0:
-        fail("plot-footprint exited %d: %s" % (q.returncode, q.stderr))
-    for ext in ("svg", "png"):
-        path = os.path.join(out, "footprint." + ext)
-        if not os.path.getsize(path):
-            fail("empty " + path)
-    with open(os.path.join(out, "footprint.svg")) as fh:
-        svg = fh.read()
-    if "shared, 1-page" not in svg:
-        fail("the chart does not name the cases it drew")
-    if [n for n in os.listdir(out) if n.startswith(".plot-footprint")]:
-        fail("plot-footprint left its temporary folder")
-    empty = os.path.join(work, "empty")
-    os.mkdir(empty)
-    q = subprocess.run([sys.executable, plot, empty], capture_output=True, text=True, timeout=60)
-    if q.returncode == 0:
-        fail("plot-footprint drew a folder without summary.csv")
+    suitelib.check_chart(plot, out, "footprint", ["shared, 1-page"], "the cases it drew")
+    suitelib.check_chart_refuses_empty(plot, work)
 
 
 def main():
-    if len(sys.argv) != 4:
-        sys.exit("usage: check_footprint.py TEST MMBENCH SCRIPTS")
-    test, mmbench, scripts = sys.argv[1:]
-    base = os.environ.get("MB_FOOTPRINT_TMP", "/var/tmp")
-    work = tempfile.mkdtemp(prefix="mb-footprint-test.", dir=base)
-    try:
-        if test == "counters":
-            test_counters(mmbench, work)
-        elif test == "bad_options":
-            test_bad_options(mmbench, work)
-        elif test == "chart":
-            test_chart(mmbench, work, scripts)
-        else:
-            fail("unknown test " + test)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    print("ok")
+    suitelib.main("check_footprint.py",
+                  {"counters": test_counters, "bad_options": test_bad_options,
+                   "chart": test_chart},
+                  "MB_FOOTPRINT_TMP", "mb-footprint-test.")
 
 
 if __name__ == "__main__":

@@ -22,28 +22,19 @@ TEST is one of
   chart        scripts/plot-lostupdates draws a subset of methods, and
                refuses a results folder without summary.csv
 Scratch files go under $MB_LOSTUPDATES_TMP (default /var/tmp)."""
-import csv
 import ctypes
 import os
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 
-SKIP = 77
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import suitelib  # noqa: E402
+from suitelib import fail, skip  # noqa: E402
+
 PR_SET_CHILD_SUBREAPER = 36
-
-
-def fail(msg):
-    print("FAIL: " + msg, file=sys.stderr)
-    sys.exit(1)
-
-
-def skip(msg):
-    print("SKIP: " + msg)
-    sys.exit(SKIP)
+num = suitelib.num
 
 
 def cmd_for(mmbench, work, out, methods, extra=()):
@@ -56,21 +47,9 @@ def run_suite(mmbench, work, methods, extra=()):
     """Runs the suite in a fresh --out; returns (summary rows, sample rows)."""
     out = os.path.join(work, "out-" + methods.replace(",", "_"))
     cmd = cmd_for(mmbench, work, out, methods, extra)
-    p = subprocess.run(cmd, capture_output=True, text=True, timeout=150)
-    if p.returncode not in (0, 1):
-        fail("%s exited %d: %s" % (" ".join(cmd), p.returncode, p.stderr))
-    with open(os.path.join(out, "summary.csv"), newline="") as f:
-        summary = [r for r in csv.DictReader(f) if r["phase"] == "total"]
-    with open(os.path.join(out, "samples.csv"), newline="") as f:
-        samples = [r for r in csv.DictReader(f) if r["phase"] == "total"]
-    return summary, samples
-
-
-def num(row, col):
-    try:
-        return float(row[col])
-    except (KeyError, ValueError):
-        fail("column %s is %r in %s" % (col, row.get(col), row.get("case")))
+    suitelib.run_mmbench(cmd)
+    return (suitelib.read_csv(os.path.join(out, "summary.csv"), "total"),
+            suitelib.read_csv(os.path.join(out, "samples.csv"), "total"))
 
 
 def check_ok(summary, methods, procs):
@@ -244,8 +223,7 @@ def test_child_crash(mmbench, work):
     if p.returncode != 1:
         fail("the run exited %d after a worker's crash, want 1 (a failed case): %s" %
              (p.returncode, err))
-    with open(os.path.join(out, "summary.csv"), newline="") as f:
-        rows = [r for r in csv.DictReader(f) if r["phase"] == "total"]
+    rows = suitelib.read_csv(os.path.join(out, "summary.csv"), "total")
     if not rows or rows[0]["status"] == "ok" or "signal 9" not in rows[0]["note"]:
         fail("the crashed case is not reported as such: %s" %
              [(r["status"], r["note"]) for r in rows])
@@ -273,86 +251,43 @@ def test_bad_options(mmbench, work):
            ["--hold-us", "100001"], ["--hold-us", "1ms"], ["--hold-us", ""],
            ["--procs", "-2"], ["--entries", "0"], ["--entries", "99999"],
            ["--entries", "ten"], ["--methods", "mutex,nope"], ["--methods", ""]]
-    for args in bad:
-        out = os.path.join(work, "out-bad")
-        cmd = [mmbench, "run", "--suite", "lostupdates", "--dir", scratch, "--out", out,
-               "--quiet", *args]
-        p = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
-        if p.returncode != 2:
-            fail("%s exited %d, want 2 (stderr %r)" % (args, p.returncode, p.stderr))
-        if not p.stderr.strip():
-            fail("%s: no message on stderr" % args)
-        check_scratch_empty(work, str(args))
-        if os.path.exists(os.path.join(out, "summary.csv")):
-            fail("%s wrote results" % args)
+    suitelib.check_bad_options(mmbench, "lostupdates", work, scratch, bad)
 
 
 def test_chart(mmbench, work, scripts):
-    if not shutil.which("gnuplot"):
-        skip("gnuplot is not installed")
+    suitelib.need_gnuplot()
     plot = os.path.join(scripts, "plot-lostupdates")
     run_suite(mmbench, work, "unlocked,mutex", ["--procs", "2,4", "--reps", "2", "--hold-us",
                                                 "0,20"])
     out = os.path.join(work, "out-unlocked_mutex")
-    q = subprocess.run([sys.executable, plot, out], capture_output=True, text=True, timeout=60)
-    if q.returncode != 0:
-        fail("plot-lostupdates exited %d: %s" % (q.returncode, q.stderr))
-    for ext in ("svg", "png"):
-        path = os.path.join(out, "lostupdates." + ext)
-        if not os.path.exists(path) or not os.path.getsize(path):
-            fail("empty or missing " + path)
-    with open(os.path.join(out, "lostupdates.svg")) as fh:
-        svg = fh.read()
-    for word in ("unlocked", "mutex"):
-        if word not in svg:
-            fail("the chart does not name %s" % word)
-    if [n for n in os.listdir(out) if n.startswith(".plot-lostupdates")]:
-        fail("plot-lostupdates left its temporary folder")
+    suitelib.check_chart(plot, out, "lostupdates", ["unlocked", "mutex"])
     # A subset: columns in another order, an extra column, a method that
     # did not run: drawn, and the failed method named with its status.
-    subset = os.path.join(work, "subset")
-    os.mkdir(subset)
     cols = ["note", "method", "extra", "procs", "status", "lost_entries_median",
             "items_per_second_median", "expected_entries", "phase"]
-    with open(os.path.join(subset, "summary.csv"), "w", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(cols)
-        w.writerow(["", "flock", "x", "2", "ok", "0", "50000", "400", "total"])
-        w.writerow(["", "flock", "x", "4", "ok", "0", "60000", "800", "total"])
-        w.writerow(["unsupported here: no fork", "mutex", "y", "2",
-                    "unsupported on this platform", "", "", "400", "total"])
-    q = subprocess.run([sys.executable, plot, subset], capture_output=True, text=True)
-    if q.returncode != 0:
-        fail("plot-lostupdates failed on a subset: %s" % q.stderr)
-    with open(os.path.join(subset, "lostupdates.svg")) as fh:
-        if "mutex, hold 0 µs (unsupported" not in fh.read():
-            fail("the chart does not say mutex did not run")
-    empty = os.path.join(work, "empty")
-    os.mkdir(empty)
-    q = subprocess.run([sys.executable, plot, empty], capture_output=True, text=True)
-    if q.returncode == 0:
-        fail("plot-lostupdates drew from a folder without summary.csv")
+    rows = [["", "flock", "x", "2", "ok", "0", "50000", "400", "total"],
+            ["", "flock", "x", "4", "ok", "0", "60000", "800", "total"],
+            ["unsupported here: no fork", "mutex", "y", "2",
+             "unsupported on this platform", "", "", "400", "total"]]
+    suitelib.check_chart_subset(plot, os.path.join(work, "subset"), "lostupdates", cols, rows,
+                                "mutex, hold 0 µs (unsupported",
+                                "the chart does not say mutex did not run")
+    suitelib.check_chart_refuses_empty(plot, work)
+
+
+def finish(test, work, _):
+    if test != "parent_kill":
+        check_scratch_empty(work, test)
 
 
 def main():
-    if len(sys.argv) != 4:
-        fail("usage: check_lostupdates.py TEST MMBENCH SCRIPTS")
-    test, mmbench, scripts = sys.argv[1:]
-    base = os.environ.get("MB_LOSTUPDATES_TMP", "/var/tmp")
-    work = tempfile.mkdtemp(prefix="mbtest-lostupdates.", dir=base)
-    os.mkdir(os.path.join(work, "scratch"))
-    try:
-        if test == "chart":
-            test_chart(mmbench, work, scripts)
-        else:
-            {"exact": test_exact, "recovery": test_recovery, "sigint": test_sigint,
-             "child_crash": test_child_crash, "parent_kill": test_parent_kill,
-             "bad_options": test_bad_options}[test](mmbench, work)
-        if test != "parent_kill":
-            check_scratch_empty(work, test)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    print("ok: lostupdates_" + test)
+    suitelib.main("check_lostupdates.py",
+                  {"exact": test_exact, "recovery": test_recovery, "sigint": test_sigint,
+                   "child_crash": test_child_crash, "parent_kill": test_parent_kill,
+                   "bad_options": test_bad_options, "chart": test_chart},
+                  "MB_LOSTUPDATES_TMP", "mbtest-lostupdates.",
+                  prepare=lambda work: os.mkdir(os.path.join(work, "scratch")), finish=finish,
+                  ok="lostupdates_")
 
 
 if __name__ == "__main__":

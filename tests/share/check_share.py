@@ -18,7 +18,6 @@ TEST is one of
 The test makes itself a child subreaper so that orphans of a killed run
 come back to it and can be counted and reaped. Scratch files go under
 $MB_SHARE_TMP (default /var/tmp)."""
-import csv
 import ctypes
 import glob
 import os
@@ -26,21 +25,13 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 
-SKIP = 77
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import suitelib  # noqa: E402
+from suitelib import fail, skip  # noqa: E402
+
 PR_SET_CHILD_SUBREAPER = 36
-
-
-def fail(msg):
-    print("FAIL: " + msg, file=sys.stderr)
-    sys.exit(1)
-
-
-def skip(msg):
-    print("SKIP: " + msg)
-    sys.exit(SKIP)
 
 
 def become_subreaper():
@@ -90,17 +81,14 @@ def base_cmd(mmbench, work, out, extra=()):
 
 
 def read_summary(out):
-    with open(os.path.join(out, "summary.csv"), newline="") as fh:
-        return [r for r in csv.DictReader(fh) if r["phase"] == "total"]
+    return suitelib.read_csv(os.path.join(out, "summary.csv"), "total")
 
 
 def test_run(mmbench, work):
     out = os.path.join(work, "out")
     cmd = base_cmd(mmbench, work, out, ["--sizes", "8,4KiB", "--round-trips", "40",
                                         "--reps", "3", "--warmup", "1"])
-    p = subprocess.run(cmd, capture_output=True, text=True, timeout=150)
-    if p.returncode != 0:
-        fail("%s exited %d: %s" % (" ".join(cmd), p.returncode, p.stderr))
+    suitelib.run_mmbench(cmd, codes=(0,))
     rows = read_summary(out)
     channels = {r["channel"] for r in rows}
     mappings = {r["mapping"] for r in rows}
@@ -136,10 +124,9 @@ def test_run(mmbench, work):
         if not float(r["child_cpu_ns_median"]) > 0 or not float(r["cpu_ns_per_round_trip_median"]) > 0:
             fail("%s: child CPU %s, CPU per round trip %s" % (
                 r["case"], r["child_cpu_ns_median"], r["cpu_ns_per_round_trip_median"]))
-    with open(os.path.join(out, "samples.csv"), newline="") as fh:
-        for s in csv.DictReader(fh):
-            if s["verified"] != "1":
-                fail("sample not verified: %s" % s)
+    for s in suitelib.read_csv(os.path.join(out, "samples.csv")):
+        if s["verified"] != "1":
+            fail("sample not verified: %s" % s)
 
 
 def start_long_run(mmbench, work, out, round_trips="4000", reps="40"):
@@ -243,93 +230,43 @@ def test_bad_options(mmbench, work):
            ["--mappings", "shm"], ["--channels", "pipe,socket", "--mappings", "name"],
            ["--round-trips", "0"], ["--round-trips", "-3"],
            ["--bytes-per-pass", "4"], ["--bytes-per-pass", "1Q"]]
-    for args in bad:
-        out = os.path.join(work, "out-bad")
-        cmd = [mmbench, "run", "--suite", "share", "--dir", scratch, "--out", out, "--quiet",
-               *args]
-        p = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
-        if p.returncode != 2:
-            fail("%s exited %d, want 2 (stderr %r)" % (args, p.returncode, p.stderr))
-        if not p.stderr.strip():
-            fail("%s: no message on stderr" % args)
-        if os.listdir(scratch):
-            fail("%s left %s in --dir" % (args, os.listdir(scratch)))
-        if os.path.exists(os.path.join(out, "summary.csv")):
-            fail("%s wrote results" % args)
+    suitelib.check_bad_options(mmbench, "share", work, scratch, bad)
 
 
 def test_chart(mmbench, work, scripts):
-    if not shutil.which("gnuplot"):
-        skip("gnuplot is not installed")
+    suitelib.need_gnuplot()
     plot = os.path.join(scripts, "plot-share")
     out = os.path.join(work, "out")
     cmd = base_cmd(mmbench, work, out, ["--sizes", "8,4KiB", "--round-trips", "20",
                                         "--channels", "futex,pipe", "--mappings",
                                         "inherit-anon,pidfd-getfd", "--reps", "2"])
-    p = subprocess.run(cmd, capture_output=True, text=True, timeout=150)
-    if p.returncode != 0:
-        fail("%s exited %d: %s" % (" ".join(cmd), p.returncode, p.stderr))
-    q = subprocess.run([sys.executable, plot, out], capture_output=True, text=True, timeout=60)
-    if q.returncode != 0:
-        fail("plot-share exited %d: %s" % (q.returncode, q.stderr))
-    for ext in ("svg", "png"):
-        path = os.path.join(out, "share." + ext)
-        if not os.path.exists(path) or not os.path.getsize(path):
-            fail("no or empty " + path)
-    with open(os.path.join(out, "share.svg")) as fh:
-        svg = fh.read()
-    for word in ("futex", "pipe"):
-        if word not in svg:
-            fail("the chart does not name " + word)
-    if [n for n in os.listdir(out) if n.startswith(".plot-share")]:
-        fail("plot-share left its temporary folder")
+    suitelib.run_mmbench(cmd, codes=(0,))
+    suitelib.check_chart(plot, out, "share", ["futex", "pipe"])
     # Columns in another order, an unknown column, a channel that did not run.
-    subset = os.path.join(work, "subset")
-    os.mkdir(subset)
     cols = ["note", "channel", "status", "extra", "mapping", "msg_bytes", "phase",
             "ns_per_item_median", "bytes_per_second_median", "round_trip_p99_ns_median"]
-    with open(os.path.join(subset, "summary.csv"), "w", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(cols)
-        w.writerow(["", "socket", "ok", "x", "none", "8", "total", "9000", "888", "20000"])
-        w.writerow(["", "socket", "ok", "x", "none", "65536", "total", "30000", "2e9", "50000"])
-        w.writerow(["boom", "eventfd", "failed", "y", "inherit-anon", "8", "total", "", "", ""])
-    q = subprocess.run([sys.executable, plot, subset], capture_output=True, text=True)
-    if q.returncode != 0:
-        fail("plot-share failed on a subset: %s" % q.stderr)
-    with open(os.path.join(subset, "share.svg")) as fh:
-        if "eventfd (failed" not in fh.read():
-            fail("the chart does not say eventfd did not run")
-    empty = os.path.join(work, "empty")
-    os.mkdir(empty)
-    q = subprocess.run([sys.executable, plot, empty], capture_output=True, text=True)
-    if q.returncode == 0:
-        fail("plot-share drew from a folder without summary.csv")
+    rows = [["", "socket", "ok", "x", "none", "8", "total", "9000", "888", "20000"],
+            ["", "socket", "ok", "x", "none", "65536", "total", "30000", "2e9", "50000"],
+            ["boom", "eventfd", "failed", "y", "inherit-anon", "8", "total", "", "", ""]]
+    suitelib.check_chart_subset(plot, os.path.join(work, "subset"), "share", cols, rows,
+                                "eventfd (failed", "the chart does not say eventfd did not run")
+    suitelib.check_chart_refuses_empty(plot, work)
+
+
+def finish(test, work, before):
+    suitelib.check_no_scratch(work)
+    if test in ("run", "bad_options"):
+        new = set(shm_names()) - before
+        if new:
+            fail("/dev/shm names left: %s" % sorted(new))
 
 
 def main():
-    if len(sys.argv) != 4:
-        fail("usage: check_share.py TEST MMBENCH SCRIPTS")
-    test, mmbench, scripts = sys.argv[1:]
-    base = os.environ.get("MB_SHARE_TMP", "/var/tmp")
-    work = tempfile.mkdtemp(prefix="mbtest-share.", dir=base)
-    before = set(shm_names())
-    try:
-        if test == "chart":
-            test_chart(mmbench, work, scripts)
-        else:
-            {"run": test_run, "sigint": test_sigint, "child_crash": test_child_crash,
-             "no_shm": test_no_shm, "bad_options": test_bad_options}[test](mmbench, work)
-        left = [n for n in os.listdir(work) if n.startswith("mmbench-")]
-        if left:
-            fail("scratch files left in --dir: %s" % left)
-        if test in ("run", "bad_options"):
-            new = set(shm_names()) - before
-            if new:
-                fail("/dev/shm names left: %s" % sorted(new))
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    print("ok: share_" + test)
+    suitelib.main("check_share.py",
+                  {"run": test_run, "sigint": test_sigint, "child_crash": test_child_crash,
+                   "no_shm": test_no_shm, "bad_options": test_bad_options, "chart": test_chart},
+                  "MB_SHARE_TMP", "mbtest-share.",
+                  prepare=lambda work: set(shm_names()), finish=finish, ok="share_")
 
 
 if __name__ == "__main__":

@@ -17,25 +17,16 @@ TEST is one of
   chart        scripts/plot-sweep draws a subset, prints its table, and
                refuses a results folder without summary.csv
 Scratch files go under $MB_SWEEP_TMP (default /var/tmp: disk-backed)."""
-import csv
 import os
-import shutil
 import subprocess
 import sys
-import tempfile
 
-SKIP = 77
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import suitelib  # noqa: E402
+from suitelib import fail, skip  # noqa: E402
+
+f = suitelib.num
 MAPS = ["mmap", "mmap-sequential", "mmap-random", "mmap-willneed", "mmap-populate"]
-
-
-def fail(msg):
-    print("FAIL: " + msg, file=sys.stderr)
-    sys.exit(1)
-
-
-def skip(msg):
-    print("SKIP: " + msg)
-    sys.exit(SKIP)
 
 
 def run_suite(mmbench, work, tag, args):
@@ -44,21 +35,10 @@ def run_suite(mmbench, work, tag, args):
     out = os.path.join(work, "out-" + tag)
     cmd = [mmbench, "run", "--suite", "sweep", "--quick", "--reps", "3", "--warmup", "1",
            "--out", out, "--dir", work, "--format", "csv", "--no-plot", "--quiet", *args]
-    p = subprocess.run(cmd, capture_output=True, text=True, timeout=150)
-    if p.returncode not in (0, 1):
-        fail("%s exited %d: %s" % (" ".join(cmd), p.returncode, p.stderr))
-    with open(os.path.join(out, "summary.csv"), newline="") as fh:
-        summary = [r for r in csv.DictReader(fh) if r["phase"] == "total"]
-    with open(os.path.join(out, "samples.csv"), newline="") as fh:
-        samples = list(csv.DictReader(fh))
+    suitelib.run_mmbench(cmd)
+    summary = suitelib.read_csv(os.path.join(out, "summary.csv"), "total")
+    samples = suitelib.read_csv(os.path.join(out, "samples.csv"))
     return summary, samples, out
-
-
-def f(row, col):
-    try:
-        return float(row[col])
-    except (KeyError, ValueError):
-        fail("%s: column %s is %r" % (row.get("case"), col, row.get(col)))
 
 
 def ok(row):
@@ -168,70 +148,30 @@ def test_bad_options(mmbench, work):
            ["--sizes", "2G"], ["--sizes", ""], ["--max-size", "2G"], ["--patterns", "zigzag"],
            ["--units", "bytes"], ["--methods", "mmap,nope"], ["--caches", "lukewarm"],
            ["--floor-size", "12x"]]
-    for args in bad:
-        out = os.path.join(work, "out-bad")
-        cmd = [mmbench, "run", "--suite", "sweep", "--dir", scratch, "--out", out, "--quiet",
-               *args]
-        p = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
-        if p.returncode != 2:
-            fail("%s exited %d, want 2 (stderr %r)" % (args, p.returncode, p.stderr))
-        if not p.stderr.strip():
-            fail("%s: no message on stderr" % args)
-        if os.listdir(scratch):
-            fail("%s left %s in --dir" % (args, os.listdir(scratch)))
-        if os.path.exists(os.path.join(out, "summary.csv")):
-            fail("%s wrote results" % args)
+    suitelib.check_bad_options(mmbench, "sweep", work, scratch, bad)
 
 
 def test_chart(mmbench, work, scripts):
-    if not shutil.which("gnuplot"):
-        skip("gnuplot is not installed")
+    suitelib.need_gnuplot()
     plot = os.path.join(scripts, "plot-sweep")
     _, _, out = run_suite(mmbench, work, "chart", [
         "--sizes", "4K,64K", "--methods", "pread,mmap,memory-floor", "--caches", "warm",
         "--floor-size", "4M"])
-    q = subprocess.run([sys.executable, plot, out], capture_output=True, text=True, timeout=60)
-    if q.returncode != 0:
-        fail("plot-sweep exited %d: %s" % (q.returncode, q.stderr))
-    for ext in ("svg", "png"):
-        if not os.path.getsize(os.path.join(out, "sweep." + ext)):
-            fail("empty sweep." + ext)
-    with open(os.path.join(out, "sweep.svg")) as fh:
-        svg = fh.read()
-    for text in ("pread", "memory floor", "sequential copy, cold (not run)"):
-        if text not in svg:
-            fail("the chart does not say %r" % text)
-    if [n for n in os.listdir(out) if n.startswith(".plot-sweep")]:
-        fail("plot-sweep left its temporary folder")
+    suitelib.check_chart(plot, out, "sweep",
+                         ["pread", "memory floor", "sequential copy, cold (not run)"])
     q = subprocess.run([sys.executable, plot, "--table", out], capture_output=True, text=True)
     if q.returncode != 0 or "| pread |" not in q.stdout or "memory floor" not in q.stdout:
         fail("plot-sweep --table: %d %s %s" % (q.returncode, q.stdout, q.stderr))
-    empty = os.path.join(work, "empty")
-    os.mkdir(empty)
-    q = subprocess.run([sys.executable, plot, empty], capture_output=True, text=True)
-    if q.returncode == 0:
-        fail("plot-sweep drew from a folder without summary.csv")
+    suitelib.check_chart_refuses_empty(plot, work)
 
 
 def main():
-    if len(sys.argv) != 4:
-        fail("usage: check_sweep.py TEST MMBENCH SCRIPTS")
-    test, mmbench, scripts = sys.argv[1:]
-    base = os.environ.get("MB_SWEEP_TMP", "/var/tmp")
-    work = tempfile.mkdtemp(prefix="mbtest-sweep.", dir=base)
-    try:
-        if test == "chart":
-            test_chart(mmbench, work, scripts)
-        else:
-            {"warm_touch": test_warm_touch, "populate": test_populate,
-             "cold_random": test_cold_random, "verified": test_verified,
-             "bad_options": test_bad_options}[test](mmbench, work)
-        left = [n for n in os.listdir(work) if n.startswith("mmbench-")]
-        if left:
-            fail("scratch files left in --dir: %s" % left)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    print("ok: sweep_" + test)
+    suitelib.main("check_sweep.py",
+                  {"warm_touch": test_warm_touch, "populate": test_populate,
+                   "cold_random": test_cold_random, "verified": test_verified,
+                   "bad_options": test_bad_options, "chart": test_chart},
+                  "MB_SWEEP_TMP", "mbtest-sweep.",
+                  finish=lambda test, work, _: suitelib.check_no_scratch(work), ok="sweep_")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,163 @@
+"""What the suites' end-to-end checks (tests/<suite>/check_*.py) share.
+
+A check script puts this folder on sys.path, relative to its own path:
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+    import suitelib
+Exit status: 0 passed, 1 failed (fail()), 77 skipped (skip(); the tests'
+SKIP_RETURN_CODE in tests/<suite>/CMakeLists.txt)."""
+import csv
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+SKIP = 77
+
+
+def fail(msg):
+    print("FAIL: " + msg, file=sys.stderr)
+    sys.exit(1)
+
+
+def skip(msg):
+    print("SKIP: " + msg)
+    sys.exit(SKIP)
+
+
+def num(row, col):
+    """row[col] as a float; fails naming the column (and the case) if it is not one."""
+    try:
+        return float(row[col])
+    except (KeyError, ValueError):
+        fail("column %s is %r in %s" % (col, row.get(col), row.get("case")))
+
+
+def read_csv(path, phase=None):
+    """The rows of a CSV file as dicts; only those of `phase` if given."""
+    with open(path, newline="") as fh:
+        return [r for r in csv.DictReader(fh) if phase is None or r["phase"] == phase]
+
+
+def run_mmbench(cmd, timeout=150, codes=(0, 1)):
+    """Runs cmd (mmbench and its arguments); fails unless it exits with one of `codes`."""
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    if p.returncode not in codes:
+        fail("%s exited %d: %s" % (" ".join(cmd), p.returncode, p.stderr))
+    return p
+
+
+def check_no_scratch(work):
+    """Fails when a mmbench-* scratch file is left in the --dir `work`."""
+    left = [n for n in os.listdir(work) if n.startswith("mmbench-")]
+    if left:
+        fail("scratch files left in --dir: %s" % left)
+
+
+def expect_exit2(mmbench, suite, work, args, scratch):
+    """`mmbench run --suite SUITE --dir SCRATCH ARGS` exits 2 with a message
+    on stderr, leaves nothing in `scratch` (if that folder exists) and
+    writes no results; returns its stderr."""
+    out = os.path.join(work, "out-bad")
+    cmd = [mmbench, "run", "--suite", suite, "--dir", scratch, "--out", out, "--quiet", *args]
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+    if p.returncode != 2:
+        fail("%s exited %d, want 2 (stderr %r)" % (args, p.returncode, p.stderr))
+    if not p.stderr.strip():
+        fail("%s: no message on stderr" % args)
+    if os.path.isdir(scratch) and os.listdir(scratch):
+        fail("%s left %s in --dir" % (args, os.listdir(scratch)))
+    if os.path.exists(os.path.join(out, "summary.csv")):
+        fail("%s wrote results" % args)
+    return p.stderr
+
+
+def check_bad_options(mmbench, suite, work, scratch, bad):
+    """expect_exit2 for every argument list in `bad`."""
+    for args in bad:
+        expect_exit2(mmbench, suite, work, args, scratch)
+
+
+def need_gnuplot():
+    if not shutil.which("gnuplot"):
+        skip("gnuplot is not installed")
+
+
+def plot(script, folder):
+    """Runs a scripts/plot-* on a results folder; returns the finished process."""
+    return subprocess.run([sys.executable, script, folder], capture_output=True, text=True,
+                          timeout=60)
+
+
+def check_chart(script, out, chart, words, what=None):
+    """scripts/plot-SUITE (`script`) draws `out`: exit 0, a non-empty
+    CHART.svg and CHART.png, the SVG naming every one of `words`, no
+    temporary folder left. `what` words the failure when a word is missing
+    (default: the word itself)."""
+    name = os.path.basename(script)
+    q = plot(script, out)
+    if q.returncode != 0:
+        fail("%s exited %d: %s" % (name, q.returncode, q.stderr))
+    for ext in ("svg", "png"):
+        path = os.path.join(out, chart + "." + ext)
+        if not os.path.exists(path) or not os.path.getsize(path):
+            fail("no or empty " + path)
+    with open(os.path.join(out, chart + ".svg")) as fh:
+        svg = fh.read()
+    for word in words:
+        if word not in svg:
+            fail("the chart does not name " + (what or word))
+    if [n for n in os.listdir(out) if n.startswith("." + name)]:
+        fail("%s left its temporary folder" % name)
+
+
+def check_chart_subset(script, subset, chart, cols, rows, says, what):
+    """Writes a summary.csv of `cols` and `rows` into the new folder
+    `subset`; the chart drawn from it must contain `says` (a case that did
+    not run, named with its status), else fails with `what`."""
+    os.mkdir(subset)
+    with open(os.path.join(subset, "summary.csv"), "w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(cols)
+        w.writerows(rows)
+    q = plot(script, subset)
+    if q.returncode != 0:
+        fail("%s failed on a subset: %s" % (os.path.basename(script), q.stderr))
+    with open(os.path.join(subset, chart + ".svg")) as fh:
+        if says not in fh.read():
+            fail(what)
+
+
+def check_chart_refuses_empty(script, work):
+    """The plot script refuses a results folder without summary.csv."""
+    empty = os.path.join(work, "empty")
+    os.mkdir(empty)
+    if plot(script, empty).returncode == 0:
+        fail("%s drew from a folder without summary.csv" % os.path.basename(script))
+
+
+def main(script, tests, tmp_env, prefix, prepare=None, finish=None, ok=None):
+    """check_SUITE.py TEST MMBENCH SCRIPTS: runs tests[TEST] with (mmbench,
+    work) or, if it takes three arguments, (mmbench, work, scripts), in a
+    fresh work folder under $tmp_env (default /var/tmp) removed afterwards.
+    prepare(work) runs first, its result handed to finish(test, work, it)
+    after a test that passed. Prints "ok: OK" + TEST (or "ok" without `ok`)."""
+    if len(sys.argv) != 4:
+        fail("usage: %s TEST MMBENCH SCRIPTS" % script)
+    test, mmbench, scripts = sys.argv[1:]
+    fn = tests.get(test)
+    if fn is None:
+        fail("unknown test " + test)
+    base = os.environ.get(tmp_env, "/var/tmp")
+    work = tempfile.mkdtemp(prefix=prefix, dir=base)
+    try:
+        state = prepare(work) if prepare else None
+        if fn.__code__.co_argcount == 3:
+            fn(mmbench, work, scripts)
+        else:
+            fn(mmbench, work)
+        if finish:
+            finish(test, work, state)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print("ok: " + ok + test if ok else "ok")
