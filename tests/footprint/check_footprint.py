@@ -71,7 +71,10 @@ def check_row(r):
     commit = f(r, "commit_change_bytes_median")
     if m == "heap" and commit < 0.5 * SIZE:
         fail("%s: the commit charge grew by %d for a %d-byte heap copy" % (name, commit, SIZE))
-    if m in ("shared", "private-ro") and commit > 0.5 * SIZE:
+    # Committed_AS is machine-wide: other processes move it too (by up to
+    # 18 MB in one pass here, under ASan with tests running in parallel).
+    # A mapping that was charged its size would show the whole SIZE.
+    if m in ("shared", "private-ro") and commit > 0.9 * SIZE:
         fail("%s: the commit charge grew by %d for a %s mapping" % (name, commit, m))
     if f(r, "commit_after_bytes_median") <= 0:
         fail("%s: no commit charge read" % name)
