@@ -309,7 +309,7 @@ static int sw_setup(struct mb_case *c)
 {
     struct sweep_case *s = c->data;
     if (s->unsupported)
-        return mb_fail(MB_EUNSUPPORTED, "unsupported here: %s", s->unsupported);
+        return mb_fail(MB_EUNSUPPORTED, "%s", s->unsupported);
     int rc = source_acquire(s->src, s->page);
     if (rc)
         return rc;

@@ -21,11 +21,13 @@ mb_fuzz_workdir "${2:-}"
 # The suites' files and the option validation (bench/ minus main and the
 # subcommands), on the whole library.
 bench=$(ls "$root"/bench/*.c | grep -Ev '/(mmbench|overhead|cmd_[a-z_]+)\.c$')
+# io_uring comes from core/uring_absent.c here: the target links no liburing.
+posix=$(ls "$root"/harness/platform/posix/*.c | grep -v '/uring\.c$')
 # shellcheck disable=SC2046,SC2086
 "$cc" $MB_FUZZ_CFLAGS -I"$root/harness/include" -I"$root/bench" \
     -I"$root/harness/platform/posix" -I"$root/harness/methods/posix" \
     "$root"/harness/core/*.c "$root"/harness/report/*.c "$root"/harness/methods/*.c \
-    "$root"/harness/methods/posix/*.c "$root"/harness/platform/posix/*.c \
+    "$root"/harness/methods/posix/*.c $posix \
     "$root"/harness/compare/*.c $bench "$here/fuzz_run_options.c" \
     $(pkg-config --cflags --libs jansson) -lcsv -lm -o "$work/fuzz_run_options"
 

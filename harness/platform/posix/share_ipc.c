@@ -401,7 +401,7 @@ static int open_by_name(struct mb_peer *p)
         p->shm_path[0] = 0;
         bool absent = err == ENOENT || err == ENOSYS || err == EACCES || err == EROFS;
         if (absent)
-            return mb_fail(MB_EUNSUPPORTED, "unsupported here: shm_open %s: %s (no usable "
+            return mb_fail(MB_EUNSUPPORTED, "shm_open %s: %s (no usable "
                            "/dev/shm)", p->shm_name, strerror(err));
         return mb_fail(MB_EENV, "shm_open %s: %s", p->shm_name, strerror(err));
     }
@@ -433,7 +433,7 @@ static int take_child_fd(struct mb_peer *p)
         close(pidfd);
     const char *call = pidfd < 0 ? "pidfd_open" : "pidfd_getfd";
     if (fd < 0 && (err == ENOSYS || err == EPERM || err == EACCES))
-        return mb_fail(MB_EUNSUPPORTED, "unsupported here: %s: %s", call, strerror(err));
+        return mb_fail(MB_EUNSUPPORTED, "%s: %s", call, strerror(err));
     if (fd < 0)
         return mb_fail(MB_EENV, "%s: %s", call, strerror(err));
     int rc = map_region(p, fd, "the child's memfd");
@@ -490,7 +490,7 @@ static int hand_over(struct mb_peer *p)
         rc = mb_fail(MB_EENV, "the child died while taking the mapping");
     if (!rc && err)
         rc = mb_fail(err == ENOENT ? MB_EUNSUPPORTED : MB_EENV,
-                     "unsupported here: the child could not map what it was given: %s",
+                     "the child could not map what it was given: %s",
                      strerror(err));
     /* Both hold the mapping: the name has done its work. */
     unlink_name(p);

@@ -42,7 +42,7 @@ int mb_file_io_open(struct mb_file_io *io, const char *path, enum mb_io_kind kin
     /* tmpfs (and some FUSE filesystems) refuse O_DIRECT at open. */
     if (kind == MB_IO_DIRECT && errno == EINVAL)
         return mb_fail(MB_EUNSUPPORTED,
-                       "unsupported here: the filesystem holding %s refuses O_DIRECT", path);
+                       "the filesystem holding %s refuses O_DIRECT", path);
     return mb_fail(MB_EENV, "open %s: %s", path, strerror(errno));
 }
 
@@ -68,7 +68,7 @@ static int fd_read(struct mb_file_io *io, uint64_t off, uint8_t *dst, size_t len
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0 && io->kind == MB_IO_DIRECT && errno == EINVAL)
-            return mb_fail(MB_EUNSUPPORTED, "unsupported here: O_DIRECT read refused (%s)",
+            return mb_fail(MB_EUNSUPPORTED, "O_DIRECT read refused (%s)",
                            strerror(errno));
         if (n <= 0)
             return mb_fail(MB_EENV, "read at %llu: %s", (unsigned long long)(off + done),

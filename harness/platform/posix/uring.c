@@ -1,8 +1,8 @@
 /* io_uring reads for the sweep suite, through liburing: a ring of a given
  * queue depth kept for a case, and whole-file passes that keep that many
- * block reads in flight. Built without liburing (or where the kernel, a
- * seccomp filter or kernel.io_uring_disabled refuses a ring), every call
- * says why. */
+ * block reads in flight. Where the kernel, a seccomp filter or
+ * kernel.io_uring_disabled refuses a ring, every call says why; a build
+ * without liburing compiles harness/core/uring_absent.c instead. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -13,7 +13,6 @@
 #include "mmbench/error.h"
 #include "mmbench/platform.h"
 
-#ifdef MB_HAVE_LIBURING
 #include <liburing.h>
 
 int mb_uring_init(struct mb_uring *u, unsigned depth)
@@ -31,7 +30,7 @@ int mb_uring_init(struct mb_uring *u, unsigned depth)
         /* ENOSYS: no io_uring in the kernel; EPERM: seccomp or
          * kernel.io_uring_disabled. */
         return mb_fail(MB_EUNSUPPORTED,
-                       "unsupported here: io_uring_queue_init: %s (kernel, seccomp or "
+                       "io_uring_queue_init: %s (kernel, seccomp or "
                        "/proc/sys/kernel/io_uring_disabled)",
                        strerror(-rc));
     }
@@ -75,7 +74,7 @@ static int reap(struct io_uring *ring, const struct mb_uring_pass *ps, const uin
     uint64_t off = slot_off[s];
     size_t len = ps->size - off < ps->block ? (size_t)(ps->size - off) : ps->block;
     if (res < 0 && res == -EINVAL && ps->direct)
-        return mb_fail(MB_EUNSUPPORTED, "unsupported here: O_DIRECT read refused (%s)",
+        return mb_fail(MB_EUNSUPPORTED, "O_DIRECT read refused (%s)",
                        strerror(-res));
     if (res < 0 || (size_t)res != len)
         return mb_fail(MB_EENV, "io_uring read at %llu: %s", (unsigned long long)off,
@@ -90,7 +89,7 @@ int mb_uring_read_file(struct mb_uring *u, const struct mb_uring_pass *ps)
     int fd = open(ps->path, O_RDONLY | (ps->direct ? O_DIRECT : 0));
     if (fd < 0 && ps->direct && errno == EINVAL)
         return mb_fail(MB_EUNSUPPORTED,
-                       "unsupported here: the filesystem holding %s refuses O_DIRECT", ps->path);
+                       "the filesystem holding %s refuses O_DIRECT", ps->path);
     if (fd < 0)
         return mb_fail(MB_EENV, "open %s: %s", ps->path, strerror(errno));
     uint64_t slot_off[MB_URING_MAX_DEPTH];
@@ -130,31 +129,3 @@ const char *mb_uring_unsupported(void)
 {
     return NULL;
 }
-
-#else
-
-static const char why[] = "mmbench was built without liburing (Debian liburing-dev)";
-
-int mb_uring_init(struct mb_uring *u, unsigned depth)
-{
-    (void)depth;
-    memset(u, 0, sizeof *u);
-    return mb_fail(MB_EUNSUPPORTED, "unsupported here: %s", why);
-}
-
-void mb_uring_exit(struct mb_uring *u)
-{
-    memset(u, 0, sizeof *u);
-}
-
-int mb_uring_read_file(struct mb_uring *u, const struct mb_uring_pass *ps)
-{
-    (void)u, (void)ps;
-    return mb_fail(MB_EUNSUPPORTED, "unsupported here: %s", why);
-}
-
-const char *mb_uring_unsupported(void)
-{
-    return why;
-}
-#endif

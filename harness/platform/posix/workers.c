@@ -271,7 +271,7 @@ int mb_pmutex_init(void *m)
         e = pthread_mutex_init(m, &a);
     pthread_mutexattr_destroy(&a);
     if (e == ENOTSUP || e == ENOSYS)
-        return mb_fail(MB_EUNSUPPORTED, "unsupported here: process-shared robust mutexes: %s",
+        return mb_fail(MB_EUNSUPPORTED, "process-shared robust mutexes: %s",
                        strerror(e));
     return e ? mb_fail(MB_EENV, "process-shared robust mutex: %s", strerror(e)) : 0;
 }
