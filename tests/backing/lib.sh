@@ -1,17 +1,7 @@
-# Sourced by every backing test: `sh SCRIPT MMBENCH PYTHON`. Gives $MMBENCH,
-# $PY, $HERE, a private work area $T on disk (removed at exit) and helpers.
-# Exit 77 means skipped.
-set -eu
-MMBENCH=$1
-PY=$2
-HERE=$(cd "$(dirname "$0")" && pwd)
-T=$(mktemp -d "${MB_E2E_TMP:-/var/tmp}/mbtest-backing.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
+# Sourced by every backing test: `sh SCRIPT MMBENCH PYTHON`. The e2e tests'
+# helpers ($MMBENCH, $PY, $HERE, a private work area $T on disk, fail, skip,
+# assert_no_scratch, ...) plus the backing suite's shm checks.
+. "$(cd "$(dirname "$0")/../e2e" && pwd)/lib.sh"
 
 # shm objects of process $1 (the suite names them /mmbench-backing-PID-N).
 shm_left() {
@@ -20,8 +10,7 @@ shm_left() {
 
 # Fails unless directory $1 holds no scratch file and process $2 left no shm object.
 assert_clean() {
-    left=$(find "$1" -maxdepth 1 -name 'mmbench-*' 2>/dev/null)
-    [ -z "$left" ] || fail "scratch file(s) left in $1: $left"
+    assert_no_scratch "$1"
     left=$(shm_left "$2")
     [ -z "$left" ] || fail "shm object(s) left: $left"
 }
