@@ -20,6 +20,7 @@
 #include "mmbench/platform.h"
 #include "mmbench/read_records.h"
 #include "mmbench/runner.h"
+#include "mmbench/stats.h"
 #include "mmbench/workload.h"
 
 enum { REPS = 25, WARMUP = 2, TRIES = 5, RECORDS = 1000, RECORD_SIZE = 20 };
@@ -68,16 +69,10 @@ static double hand_rep(int (*pass)(struct hand *), struct hand *h, unsigned pass
     return (double)(mb_now_ns() - t0) / passes;
 }
 
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static double median(double *v, size_t n)
 {
-    qsort(v, n, sizeof *v, cmp);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    mb_sort(v, n);
+    return mb_stat_median(v, n);
 }
 
 /* The runner's protocol, by hand: passes from the fastest of a few single
