@@ -192,12 +192,12 @@ static int read_back(struct bk *bk)
  * through the pointers the pass saw: "before" on its first phase, "after"
  * on its last, each once in the total. verify runs within the repetition,
  * before the core reads them. */
-static int bk_verify(struct mb_case *c, size_t slot)
+static int bk_verify(struct mb_case *c, struct mb_pass *p)
 {
     struct bk *bk = c->data;
     struct mb_meminfo after;
     double *first = bk->metric_first, *last = bk->metric_last;
-    (void)slot;
+    (void)p;
     bk->metric_first = bk->metric_last = NULL;
     if (bk->dirty_metrics && first && last && mb_meminfo_read(&after) == 0) {
         first[M_DIRTY_BEFORE] += (double)bk->before.dirty;

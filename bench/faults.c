@@ -218,10 +218,10 @@ static int verify_writes(const struct fault_case *f)
     return rc;
 }
 
-static int fc_verify(struct mb_case *c, size_t slot)
+static int fc_verify(struct mb_case *c, struct mb_pass *p)
 {
     struct fault_case *f = c->data;
-    (void)slot; /* single pass: one slot */
+    (void)p; /* single pass: one slot */
     if (f->faults == 0)
         return mb_fail(MB_EVERIFY, "%s: the pass saw no page fault, so it timed nothing",
                        f->k->name);

@@ -67,7 +67,6 @@ struct flush_case {
     struct mb_flush_file f;
     uint64_t file_dirty;            /* the file's dirty pages before the pass (cachestat) */
     uint64_t dirty0, wb0;           /* /proc/meminfo before the pass */
-    double *metric;                 /* where the pass left its metrics */
     bool verified;
 };
 
@@ -196,7 +195,6 @@ static int fl_prepare(struct mb_case *c)
     struct flush_case *fc = c->data;
     struct data_file *df = fc->df;
     fc->verified = false;
-    fc->metric = NULL;
     int rc = mb_flush_open(&fc->f, df->path, (size_t)df->size);
     if (!rc && fc->op->mapped && (rc = mb_flush_map(&fc->f)) == 0)
         mb_guard_watch(fc->f.view, fc->f.len);
@@ -268,9 +266,6 @@ static int fl_pass(struct mb_case *c, struct mb_pass *p)
     default:
         rc = mb_fail(MB_EUSAGE, "unknown flush operation");
     }
-    /* The "after" figures are read by verify, outside the timed region;
-     * the metric array lives until the runner makes the samples. */
-    fc->metric = p->metric;
     return rc;
 }
 
@@ -329,14 +324,13 @@ static int evict_for_read_back(const struct flush_case *fc)
     return rc;
 }
 
-static int fl_verify(struct mb_case *c, size_t slot)
+static int fl_verify(struct mb_case *c, struct mb_pass *p)
 {
     struct flush_case *fc = c->data;
-    (void)slot; /* single pass */
     uint64_t dirty = 0, wb = 0;
-    if (fc->metric && mb_flush_meminfo(&dirty, &wb) == 0) {
-        fc->metric[M_DIRTY_AFTER] += (double)dirty;
-        fc->metric[M_WB_AFTER] += (double)wb;
+    if (mb_flush_meminfo(&dirty, &wb) == 0) {
+        p->metric[M_DIRTY_AFTER] += (double)dirty;
+        p->metric[M_WB_AFTER] += (double)wb;
     }
     mb_clear_error();
     int rc = mb_flush_unmap(&fc->f); /* mapped pages cannot be evicted */

@@ -126,10 +126,10 @@ static int fp_pass(struct mb_case *c, struct mb_pass *p)
     return 0;
 }
 
-static int fp_verify(struct mb_case *c, size_t slot)
+static int fp_verify(struct mb_case *c, struct mb_pass *p)
 {
     struct fp_case *f = c->data;
-    (void)slot; /* phased: one pass per repetition */
+    (void)p; /* phased: one pass per repetition */
     if (f->sum != f->expect_sum)
         return mb_fail(MB_EVERIFY, "%s: the %zu bytes touched sum to %llu, the content "
                        "function gives %llu", method_names[f->m], f->k,

@@ -165,12 +165,12 @@ static int lz_pass(struct mb_case *c, struct mb_pass *p)
     return 0;
 }
 
-static int lz_verify(struct mb_case *c, size_t slot)
+static int lz_verify(struct mb_case *c, struct mb_pass *p)
 {
     struct lazy_case *z = c->data;
     static const char *const what[NK] = {"the first record", "1% of the records",
                                          "all the records"};
-    (void)slot; /* phased: one pass per repetition */
+    (void)p; /* phased: one pass per repetition */
     for (int k = 0; k < NK; k++)
         if (z->got[k] != z->file->expect[z->o][k])
             return mb_fail(MB_EVERIFY, "%s, %s order: the checksum of %s is %016llx, "

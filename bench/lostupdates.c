@@ -71,7 +71,7 @@ struct lu_case {
     struct mb_workers w;
     uint32_t token;             /* changes every repetition: no stale entry counts */
     uint64_t expected;          /* entries that must be present when none is lost */
-    double *metric;             /* the pass's metrics, still live in verify (see lu_pass) */
+    double *metric;             /* the metrics verify() adds to (check_mapped too) */
     uint8_t *seen;              /* one flag per entry, for counting */
 };
 
@@ -311,14 +311,11 @@ static int lu_prepare(struct mb_case *c)
 }
 
 /* The timed work: open the barrier, wait until every worker has reported
- * its adds done (or has died). The metrics pointer is kept for verify():
- * the runner sums a pass's metrics into the repetition's, which it reads
- * only after every verify of the batch (the core hands verify() no
- * metrics, and the counting must stay outside the timed region). */
+ * its adds done (or has died). Counting is verify()'s, untimed. */
 static int lu_pass(struct mb_case *c, struct mb_pass *p)
 {
     struct lu_case *f = c->data;
-    f->metric = p->metric;
+    (void)p;
     return mb_workers_go(&f->w, f->timeout_ns);
 }
 
@@ -382,10 +379,10 @@ static int count_file(struct lu_case *f, uint64_t *present)
     return 0;
 }
 
-static int lu_verify(struct mb_case *c, size_t slot)
+static int lu_verify(struct mb_case *c, struct mb_pass *p)
 {
     struct lu_case *f = c->data;
-    (void)slot; /* single pass: one slot */
+    f->metric = p->metric; /* what is counted after the pass */
     int rc = mb_workers_reap(&f->w);
     if (!rc)
         rc = check_workers(f);

@@ -146,10 +146,10 @@ static int sc_pass(struct mb_case *c, struct mb_pass *p)
     return crc == MB_EUNSUPPORTED ? 0 : crc;
 }
 
-static int sc_verify(struct mb_case *c, size_t slot)
+static int sc_verify(struct mb_case *c, struct mb_pass *p)
 {
     struct share_case *s = c->data;
-    (void)slot; /* one slot: each pass is checked before the next */
+    (void)p; /* one slot: each pass is checked before the next */
     if (s->done != s->messages)
         return mb_fail(MB_EVERIFY, "%s: %zu of %zu round trips completed", c->name, s->done,
                        s->messages);

@@ -338,8 +338,9 @@ static int sw_prepare(struct mb_case *c)
     return 0;
 }
 
-static int sw_verify(struct mb_case *c, size_t slot)
+static int sw_verify(struct mb_case *c, struct mb_pass *p)
 {
+    const size_t slot = p->slot;
     struct sweep_case *s = c->data;
     struct slot *sl = &s->slots[slot];
     int rc = 0;

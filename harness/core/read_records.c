@@ -51,8 +51,9 @@ static int rr_pass(struct mb_case *c, struct mb_pass *p)
 /* Every pass delivers into a slot of its own; a slot is compared with the
  * expected bytes and zeroed, so a later pass that delivers nothing into it
  * cannot pass on what an earlier one left. */
-static int rr_verify(struct mb_case *c, size_t slot)
+static int rr_verify(struct mb_case *c, struct mb_pass *p)
 {
+    const size_t slot = p->slot;
     struct mb_read_records *rr = c->data;
     const struct mb_workload *w = rr->w;
     uint8_t *dst = mb_workload_slot(w, slot);

@@ -199,9 +199,15 @@ static int run_batches(struct mb_case *c, struct batch *bt, uint64_t passes)
         int rc = mb_guarded_call(timed_batch, bt);
         if (rc)
             return rc;
-        for (size_t i = 0; c->ops->verify && i < bt->n; i++)
-            if ((rc = c->ops->verify(c, i)) != 0)
+        /* What verify adds to the metrics counts for the pass: in a phased
+         * case, for its last phase. */
+        struct mb_pass p = {.metric = bt->pc ? bt->pc->metric[bt->pc->n - 1] : bt->metric,
+                            .counted = bt->counted, .counted_set = &bt->counted_set};
+        for (size_t i = 0; c->ops->verify && i < bt->n; i++) {
+            p.slot = i;
+            if ((rc = c->ops->verify(c, &p)) != 0)
                 return rc;
+        }
         done += bt->n;
     }
     return 0;

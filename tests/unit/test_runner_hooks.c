@@ -54,10 +54,10 @@ static int h_pass(struct mb_case *c, struct mb_pass *p)
     return 0;
 }
 
-static int h_verify(struct mb_case *c, size_t slot)
+static int h_verify(struct mb_case *c, struct mb_pass *p)
 {
     struct hooked *h = c->data;
-    (void)slot;
+    (void)p;
     h->verifies++;
     if (h->fail_verify_at && h->verifies == h->fail_verify_at)
         return mb_fail(MB_EVERIFY, "widget %u came back wrong (fake)", h->verifies);

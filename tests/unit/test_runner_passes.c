@@ -47,8 +47,9 @@ static int c_pass(struct mb_case *c, struct mb_pass *p)
 
 /* Called after a batch, once per slot it used: the slot must hold what its
  * pass wrote; it is cleared for reuse. */
-static int c_verify(struct mb_case *c, size_t slot)
+static int c_verify(struct mb_case *c, struct mb_pass *p)
 {
+    const size_t slot = p->slot;
     struct counting *d = c->data;
     d->verifies++;
     if (slot == 0)

@@ -30,10 +30,10 @@ static int widgets_pass(struct mb_case *c, struct mb_pass *p)
     return 0;
 }
 
-static int widgets_verify(struct mb_case *c, size_t slot)
+static int widgets_verify(struct mb_case *c, struct mb_pass *p)
 {
     struct widgets_data *d = c->data;
-    (void)slot;
+    (void)p;
     d->verifies++;
     return d->bad ? mb_fail(MB_EVERIFY, "%s: the buffer lost what fill wrote", c->name) : 0;
 }

@@ -53,12 +53,12 @@ struct mb_case_ops {
     /* One pass of the timed work. A warm repetition calls it up to
      * c->batch times back to back in one timed region. */
     int (*pass)(struct mb_case *c, struct mb_pass *p);
-    /* After a batch, for each of its passes: checks what pass `slot`
-     * delivered (MB_EVERIFY when wrong) and readies the slot for reuse. The
-     * metric array the pass saw (p->metric) stays valid until verify has
-     * run, so a figure read after the pass, outside the timed region, may
-     * be added to it (in a phased case: to its last phase). */
-    int (*verify)(struct mb_case *c, size_t slot);
+    /* After a batch, untimed, for each of its passes: checks what the pass
+     * in slot p->slot delivered (MB_EVERIFY when wrong) and readies the slot
+     * for reuse. A figure read after the pass (machine state, what other
+     * processes did) is added to p->metric: it counts for the pass (in a
+     * phased case, for its last phase). */
+    int (*verify)(struct mb_case *c, struct mb_pass *p);
     /* After each repetition, even a failed one: releases what prepare() and
      * a pass that failed half-way hold. */
     void (*release)(struct mb_case *c);
