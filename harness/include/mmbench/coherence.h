@@ -1,0 +1,70 @@
+/* What the coherence suite (claim C12) needs from the OS: a scratch file
+ * opened for reading and writing, any number of shared read-write views of
+ * it (each at its own address), reads and writes at an offset through the
+ * file handle that bypass every view, a second thread, and memory that a
+ * forked child shares with its parent. The processes themselves come from
+ * mb_workers (platform.h). */
+#ifndef MMBENCH_COHERENCE_H
+#define MMBENCH_COHERENCE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* A file opened read-write for views and for handle I/O. */
+struct mb_coh_file {
+    intptr_t handle;            /* fd, or HANDLE; -1 when closed */
+    intptr_t mapping;           /* Win32 file mapping object; 0 on POSIX */
+    size_t len;                 /* bytes, the size of every view */
+};
+
+/* NULL where views in two processes can run (views, handle I/O and threads
+ * are available wherever mmbench builds), else the reason they cannot. */
+const char *mb_coh_processes_unsupported(void);
+
+/* Opens the existing file `path` of `len` bytes for reading and writing and
+ * readies it for views. Returns 0, or MB_EENV with the OS error; on failure
+ * nothing is left open. */
+int mb_coh_open(struct mb_coh_file *f, const char *path, size_t len);
+
+/* Maps a new shared, read-write view of the whole file (MAP_SHARED;
+ * MapViewOfFile FILE_MAP_WRITE of the one mapping object) into *view: every
+ * call gives another address. Returns 0 or MB_EENV. Unmap with
+ * mb_coh_unview before mb_coh_close. */
+int mb_coh_view(struct mb_coh_file *f, void **view);
+
+/* Unmaps a view from mb_coh_view; NULL is a no-op. */
+void mb_coh_unview(struct mb_coh_file *f, void *view);
+
+/* Writes len bytes at file offset off through the handle (pwrite;
+ * WriteFile with an offset), all of them or fails. Returns 0 or MB_EENV. */
+int mb_coh_write(struct mb_coh_file *f, const void *buf, size_t len, uint64_t off);
+
+/* Reads len bytes at file offset off through the handle (pread; ReadFile
+ * with an offset). Returns 0, or MB_EENV (also on a short read). */
+int mb_coh_read(struct mb_coh_file *f, void *buf, size_t len, uint64_t off);
+
+/* Closes the handles; safe twice and on a file that failed to open. */
+void mb_coh_close(struct mb_coh_file *f);
+
+/* A second thread of this process. */
+struct mb_coh_thread;
+
+/* Starts a thread running fn(arg). Returns 0 and *t, or MB_EENV / MB_ENOMEM. */
+int mb_coh_thread_start(struct mb_coh_thread **t, int (*fn)(void *arg), void *arg);
+
+/* Waits for the thread to end, frees *t and returns what fn returned
+ * (MB_EENV when the wait itself fails). */
+int mb_coh_thread_join(struct mb_coh_thread *t);
+
+/* Gives the CPU to another runnable thread, if any (sched_yield;
+ * SwitchToThread): a spinning side must not starve the side it waits for
+ * on a machine with fewer free CPUs than sides. */
+void mb_coh_yield(void);
+
+/* Returns `len` zeroed bytes shared with the processes this one forks
+ * afterwards (MAP_SHARED | MAP_ANONYMOUS; on Windows, private memory, as no
+ * process is forked), or NULL. Freed with mb_coh_shared_free. */
+void *mb_coh_shared_alloc(size_t len);
+void mb_coh_shared_free(void *p, size_t len);
+
+#endif
