@@ -249,7 +249,7 @@ static const struct mb_opt coherence_opts[] = {
      "the floor), two-views (two views at different addresses), write-view (pwrite/WriteFile, "
      "then a view), view-read (a view, then pread/ReadFile), two-processes (a view each)",
      "same-view|two-views|write-view|view-read|two-processes", 0, 0, NULL},
-    {"writes", MB_OPT_COUNT, "5000", "writes per pass, each seen before the next (--quick: 1000 "
+    {"writes", MB_OPT_COUNT, "10000", "writes per pass, each seen before the next (--quick: 1000 "
      "unless given)", NULL, 1, 1000000, NULL},
     {"file-size", MB_OPT_SIZE, "1MiB", "size of the file the writes land in at random, 4KiB to "
      "256MiB", NULL, MIN_FILE, MAX_FILE, NULL},
