@@ -12,8 +12,9 @@
  *   view-read      stores through a view, pread / ReadFile through the handle
  *   two-processes  each of two processes maps the file itself
  * In one process the reader needs its own thread to spin while the writer
- * writes; in two processes each side is a forked worker (mb_workers), so the
- * parent only coordinates. The time until seen is the reader's clock when
+ * writes; in two processes each side is a process of its own (a fork; on
+ * Windows this program started afresh with the hidden command
+ * `coherence-side`), so the parent only coordinates. The time until seen is the reader's clock when
  * it saw the record minus the writer's clock just before it wrote: one
  * system-wide monotonic clock (CLOCK_MONOTONIC, QueryPerformanceCounter)
  * serves both. Every write must be seen: verify() fails the pass otherwise. */
@@ -21,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "coherence_sides.h"
 #include "mmbench/error.h"
 #include "mmbench/platform.h"
@@ -56,9 +58,11 @@ struct coh_case {
     uint64_t passes;                /* passes prepared: each has its own offsets */
     struct mb_coh_file file;
     void *view[2];
+    struct mb_coh_shared shared;    /* holds the control block */
     struct coh_ctl *ctl;
-    struct mb_workers workers;
+    struct mb_coh_procs *procs;
     struct coh_side side[2];        /* 0 writer, 1 reader, as this pass runs them */
+    char args[2][8][32];            /* a side process's arguments (Windows) */
     double *sorted;                 /* verify()'s copy of the latencies seen */
 };
 
@@ -90,39 +94,92 @@ static void release_file(struct coh_case *s)
 static int cc_setup(struct mb_case *c)
 {
     struct coh_case *s = c->data;
-    const char *why = s->pair->processes ? mb_coh_processes_unsupported() : NULL;
-    if (why)
-        return mb_fail(MB_EUNSUPPORTED, "%s", why);
     s->file.handle = -1;
-    s->ctl = mb_coh_shared_alloc(coh_ctl_bytes(s->writes));
     s->sorted = malloc(s->writes * sizeof *s->sorted);
-    if (!s->ctl || !s->sorted)
+    if (!s->sorted)
         return mb_fail(MB_ENOMEM, "out of memory");
-    int rc = mb_scratch_create(s->dir, "coherence", s->file_bytes, zero_fill, &s->path);
+    int rc = mb_coh_shared_create(&s->shared, coh_ctl_bytes(s->writes));
+    if (rc)
+        return rc;
+    s->ctl = s->shared.base;
+    rc = mb_scratch_create(s->dir, "coherence", s->file_bytes, zero_fill, &s->path);
     rc = rc ? rc : mb_coh_open(&s->file, s->path, s->file_bytes);
     for (int i = 0; i < 2 && !rc && !s->pair->processes; i++)
         rc = mb_coh_view(&s->file, &s->view[i]);
-    if (rc)
+    if (rc) {
         release_file(s);
+        mb_coh_shared_release(&s->shared);
+    }
     return rc;
 }
 
-/* A side of a forked pass: maps the file itself, in its own process. */
-static int process_side(void *arg, unsigned i)
+/* One side in a process of its own, which maps the file itself. Returns
+ * the process's exit status: 0, or 1 with ctl->stop and ctl->why set. */
+static int own_process_side(struct coh_side side, unsigned role, const char *path)
 {
-    struct coh_case *s = arg;
-    struct coh_side side = s->side[i];
     struct mb_coh_file f = {.handle = -1};
     void *view = NULL;
-    int rc = mb_coh_open(&f, s->path, s->file_bytes);
+    int rc = mb_coh_open(&f, path, side.file_bytes);
     rc = rc ? rc : mb_coh_view(&f, &view);
     side.file = &f;
     side.view = view;
-    rc = rc ? coh_stop(side.ctl, rc, mb_last_error()) : coh_ready(&side, i == 0);
-    rc = rc ? rc : i == 0 ? coh_write_side(&side) : coh_read_side(&side);
+    rc = rc ? coh_stop(side.ctl, rc, mb_last_error()) : coh_ready(&side, role == 0);
+    rc = rc ? rc : role == 0 ? coh_write_side(&side) : coh_read_side(&side);
     mb_coh_unview(&f, view);
     mb_coh_close(&f);
     return rc ? 1 : 0;
+}
+
+static int forked_side(void *arg, unsigned i)
+{
+    struct coh_case *s = arg;
+    return own_process_side(s->side[i], i, s->path);
+}
+
+/* The arguments of `coherence-side` for side i, after the command's name:
+ * role, section handle, file bytes, writes, seed, deadline ns, skip, path. */
+enum { A_ROLE, A_HANDLE, A_FILE_BYTES, A_WRITES, A_SEED, A_DEADLINE, A_SKIP, A_PATH, A_COUNT };
+
+static void side_args(struct coh_case *s, unsigned i, char *argv[A_COUNT + 2])
+{
+    const struct coh_side *d = &s->side[i];
+    unsigned long long v[A_PATH] = {i, (unsigned long long)s->shared.handle, d->file_bytes,
+                                    d->writes, d->seed, d->deadline_ns, d->skip};
+    argv[0] = "coherence-side";
+    for (int k = 0; k < A_PATH; k++) {
+        snprintf(s->args[i][k], sizeof s->args[i][k], "%llu", v[k]);
+        argv[k + 1] = s->args[i][k];
+    }
+    argv[A_PATH + 1] = s->path;
+    argv[A_COUNT + 1] = NULL;
+}
+
+int mb_cmd_coherence_side(int argc, char **argv)
+{
+    unsigned long long v[A_PATH];
+    bool numbers = argc == A_COUNT;
+    for (int k = 0; k < A_PATH && numbers; k++) {
+        char *end = NULL;
+        v[k] = strtoull(argv[k], &end, 10);
+        numbers = *argv[k] != '\0' && *end == '\0';
+    }
+    if (!numbers || v[A_ROLE] > 1 || v[A_FILE_BYTES] < COH_SLOT || v[A_WRITES] == 0 ||
+        v[A_WRITES] > SIZE_MAX / sizeof(uint64_t)) {
+        fprintf(stderr, "mmbench coherence-side: not the arguments mmbench gives it\n");
+        return MB_EXIT_USAGE;
+    }
+    struct mb_coh_shared sh;
+    int rc = mb_coh_shared_attach(&sh, (intptr_t)v[A_HANDLE], coh_ctl_bytes(v[A_WRITES]));
+    if (rc) {
+        fprintf(stderr, "mmbench coherence-side: %s\n", mb_last_error());
+        return MB_EXIT_USAGE;
+    }
+    struct coh_side side = {.ctl = sh.base, .path = COH_VIEW, .file_bytes = v[A_FILE_BYTES],
+                            .writes = v[A_WRITES], .seed = v[A_SEED],
+                            .deadline_ns = v[A_DEADLINE], .skip = v[A_SKIP]};
+    rc = own_process_side(side, (unsigned)v[A_ROLE], argv[A_PATH]);
+    mb_coh_shared_release(&sh);
+    return rc ? MB_EXIT_FAIL : MB_EXIT_OK;
 }
 
 /* Untimed: a fresh control block, this pass's seed, and (two processes)
@@ -138,7 +195,13 @@ static int cc_prepare(struct mb_case *c)
             .ctl = s->ctl, .file = &s->file, .path = i ? p->reader : p->writer,
             .view = s->view[i ? p->reader_view : p->writer_view], .file_bytes = s->file_bytes,
             .writes = s->writes, .seed = seed, .deadline_ns = s->deadline_ns, .skip = s->skip};
-    return p->processes ? mb_workers_start(&s->workers, 2, process_side, s) : 0;
+    if (!p->processes)
+        return 0;
+    char *argv[2][A_COUNT + 2];
+    side_args(s, 0, argv[0]);
+    side_args(s, 1, argv[1]);
+    return mb_coh_procs_start(&s->procs, forked_side, s,
+                              (char *const *[2]){argv[0], argv[1]});
 }
 
 static int reader_thread(void *arg)
@@ -162,13 +225,9 @@ static int run_threads(struct coh_case *s)
 
 static int run_processes(struct coh_case *s)
 {
-    int rc = mb_workers_go(&s->workers, PROCESS_PASS_LIMIT_NS);
-    rc = rc ? rc : mb_workers_reap(&s->workers);
-    for (unsigned i = 0; i < 2 && !rc; i++)
-        if (s->workers.exit_code[i] != 0)
-            rc = mb_fail(MB_EENV, "the %s process %s %d", i ? "reader" : "writer",
-                         s->workers.signal[i] ? "was killed by signal" : "exited",
-                         s->workers.signal[i] ? s->workers.signal[i] : s->workers.exit_code[i]);
+    int rc = mb_coh_procs_run(s->procs, PROCESS_PASS_LIMIT_NS);
+    mb_coh_procs_stop(s->procs);
+    s->procs = NULL;
     return rc;
 }
 
@@ -215,15 +274,15 @@ static int cc_verify(struct mb_case *c, struct mb_pass *p)
 static void cc_release(struct mb_case *c)
 {
     struct coh_case *s = c->data;
-    if (s->pair->processes)
-        mb_workers_kill(&s->workers);
+    mb_coh_procs_stop(s->procs);
+    s->procs = NULL;
 }
 
 static void cc_teardown(struct mb_case *c)
 {
     struct coh_case *s = c->data;
     release_file(s);
-    mb_coh_shared_free(s->ctl, coh_ctl_bytes(s->writes));
+    mb_coh_shared_release(&s->shared);
     s->ctl = NULL;
     free(s->sorted);
     s->sorted = NULL;

@@ -1,9 +1,8 @@
 /* What the coherence suite (claim C12) needs from the OS: a scratch file
  * opened for reading and writing, any number of shared read-write views of
  * it (each at its own address), reads and writes at an offset through the
- * file handle that bypass every view, a second thread, and memory that a
- * forked child shares with its parent. The processes themselves come from
- * mb_workers (platform.h). */
+ * file handle that bypass every view, a second thread, and two side
+ * processes with memory they share with this one. */
 #ifndef MMBENCH_COHERENCE_H
 #define MMBENCH_COHERENCE_H
 
@@ -16,10 +15,6 @@ struct mb_coh_file {
     intptr_t mapping;           /* Win32 file mapping object; 0 on POSIX */
     size_t len;                 /* bytes, the size of every view */
 };
-
-/* NULL where views in two processes can run (views, handle I/O and threads
- * are available wherever mmbench builds), else the reason they cannot. */
-const char *mb_coh_processes_unsupported(void);
 
 /* Opens the existing file `path` of `len` bytes for reading and writing and
  * readies it for views. Returns 0, or MB_EENV with the OS error; on failure
@@ -61,10 +56,46 @@ int mb_coh_thread_join(struct mb_coh_thread *t);
  * on a machine with fewer free CPUs than sides. */
 void mb_coh_yield(void);
 
-/* Returns `len` zeroed bytes shared with the processes this one forks
- * afterwards (MAP_SHARED | MAP_ANONYMOUS; on Windows, private memory, as no
- * process is forked), or NULL. Freed with mb_coh_shared_free. */
-void *mb_coh_shared_alloc(size_t len);
-void mb_coh_shared_free(void *p, size_t len);
+/* Zeroed memory the side processes of mb_coh_procs_start share with this
+ * one: MAP_SHARED | MAP_ANONYMOUS, which a fork inherits; on Windows a
+ * paging-file section whose handle the children inherit. */
+struct mb_coh_shared {
+    void *base;
+    size_t len;
+    intptr_t handle;            /* the section (Windows); -1 on POSIX */
+};
+
+/* Creates `len` bytes of shared memory in *s. Returns 0 or MB_ENOMEM. */
+int mb_coh_shared_create(struct mb_coh_shared *s, size_t len);
+
+/* In a side process started afresh (Windows), maps the inherited section
+ * `handle` of `len` bytes into *s. Returns 0, MB_EUSAGE (not such a
+ * section) or MB_EUNSUPPORTED (POSIX: sides are forked and inherit it). */
+int mb_coh_shared_attach(struct mb_coh_shared *s, intptr_t handle, size_t len);
+
+/* Unmaps and closes; safe on a zeroed *s and twice. */
+void mb_coh_shared_release(struct mb_coh_shared *s);
+
+/* Two side processes of a pass. */
+struct mb_coh_procs;
+
+/* Starts two side processes that wait until mb_coh_procs_run. On POSIX
+ * each is a fork (mb_workers: own process group, dies with this process,
+ * reaped on SIGINT/SIGTERM) that runs fn(arg, i) and exits with its result
+ * (0 ok). On Windows, which has no fork, each is this program started
+ * afresh, suspended, in a job that kills it when this process ends, with
+ * the arguments argv[i] (NULL-terminated, after the program's name), and
+ * `shared`'s handle inherited. Returns 0 and *out, MB_EENV or MB_ENOMEM;
+ * on failure nothing is left running. */
+int mb_coh_procs_start(struct mb_coh_procs **out, int (*fn)(void *arg, unsigned i), void *arg,
+                       char *const *argv[2]);
+
+/* Lets both processes go, waits at most timeout_ns for both to end and
+ * reaps them. Returns 0 when both exited 0, else MB_EENV naming the first
+ * that did not (its exit code or signal) or the time-out. */
+int mb_coh_procs_run(struct mb_coh_procs *p, uint64_t timeout_ns);
+
+/* Kills whatever of them still runs, reaps it and frees p; NULL is a no-op. */
+void mb_coh_procs_stop(struct mb_coh_procs *p);
 
 #endif

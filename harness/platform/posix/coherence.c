@@ -14,11 +14,6 @@
 #include "mmbench/error.h"
 #include "mmbench/platform.h"
 
-const char *mb_coh_processes_unsupported(void)
-{
-    return mb_workers_unsupported();
-}
-
 int mb_coh_open(struct mb_coh_file *f, const char *path, size_t len)
 {
     f->mapping = 0;
@@ -128,14 +123,69 @@ void mb_coh_yield(void)
     sched_yield();
 }
 
-void *mb_coh_shared_alloc(size_t len)
+int mb_coh_shared_create(struct mb_coh_shared *s, size_t len)
 {
-    void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    return p == MAP_FAILED ? NULL : p;
+    s->handle = -1;
+    s->len = len;
+    s->base = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (s->base == MAP_FAILED) {
+        s->base = NULL;
+        return mb_fail(MB_ENOMEM, "mmap of %zu shared bytes: %s", len, strerror(errno));
+    }
+    return 0;
 }
 
-void mb_coh_shared_free(void *p, size_t len)
+int mb_coh_shared_attach(struct mb_coh_shared *s, intptr_t handle, size_t len)
 {
-    if (p)
-        munmap(p, len);
+    (void)s, (void)handle, (void)len;
+    return mb_fail(MB_EUNSUPPORTED, "side processes are forked here and inherit the memory");
+}
+
+void mb_coh_shared_release(struct mb_coh_shared *s)
+{
+    if (s->base)
+        munmap(s->base, s->len);
+    s->base = NULL;
+}
+
+/* The side processes are a group of two mb_workers. */
+struct mb_coh_procs {
+    struct mb_workers w;
+};
+
+int mb_coh_procs_start(struct mb_coh_procs **out, int (*fn)(void *arg, unsigned i), void *arg,
+                       char *const *argv[2])
+{
+    (void)argv;
+    struct mb_coh_procs *p = calloc(1, sizeof *p);
+    if (!p)
+        return mb_fail(MB_ENOMEM, "out of memory");
+    int rc = mb_workers_start(&p->w, 2, fn, arg);
+    if (rc) {
+        free(p);
+        return rc;
+    }
+    *out = p;
+    return 0;
+}
+
+int mb_coh_procs_run(struct mb_coh_procs *p, uint64_t timeout_ns)
+{
+    int rc = mb_workers_go(&p->w, timeout_ns);
+    rc = rc ? rc : mb_workers_reap(&p->w);
+    for (unsigned i = 0; i < 2 && !rc; i++) {
+        if (p->w.signal[i])
+            rc = mb_fail(MB_EENV, "side process %u was killed by signal %d", i, p->w.signal[i]);
+        else if (p->w.exit_code[i])
+            rc = mb_fail(MB_EENV, "side process %u exited %d", i, p->w.exit_code[i]);
+    }
+    return rc;
+}
+
+void mb_coh_procs_stop(struct mb_coh_procs *p)
+{
+    if (!p)
+        return;
+    mb_workers_kill(&p->w);
+    free(p);
 }
