@@ -187,7 +187,8 @@ int mb_cmd_coherence_side(int argc, char **argv)
 static int cc_prepare(struct mb_case *c)
 {
     struct coh_case *s = c->data;
-    memset(s->ctl, 0, coh_ctl_bytes(s->writes));
+    memset(s->ctl, 0, sizeof *s->ctl);
+    memset(s->ctl->lat, 0xff, s->writes * sizeof s->ctl->lat[0]); /* COH_UNSEEN */
     uint64_t seed = s->seed ^ (0x9e3779b97f4a7c15ull * ++s->passes);
     const struct pair *p = s->pair;
     for (int i = 0; i < 2; i++)
@@ -238,9 +239,14 @@ static int cc_pass(struct mb_case *c, struct mb_pass *p)
     struct coh_case *s = c->data;
     (void)p;
     int rc = s->pair->processes ? run_processes(s) : run_threads(s);
-    if (s->ctl->stop)
-        return mb_fail(rc && rc != MB_EENV ? rc : MB_EENV, "%s: %s", c->name, s->ctl->why);
-    return rc;
+    if (!s->ctl->stop)
+        return rc;
+    /* A side that stopped says why; a side process that died says nothing,
+     * and the process's end (its signal) is the rest of the story. */
+    char how[256] = "";
+    if (rc && s->pair->processes)
+        snprintf(how, sizeof how, " (%s)", mb_last_error());
+    return mb_fail(rc && rc != MB_EENV ? rc : MB_EENV, "%s: %s%s", c->name, s->ctl->why, how);
 }
 
 /* The latency figures of the writes seen, and the count, which must be

@@ -15,9 +15,15 @@
  * is time, not polls. */
 #define CHECK_EVERY 16u
 #define YIELD_AFTER_NS 2000u
-/* How long the writer waits for the reader's acknowledgement (beyond the
- * reader's own deadline) and both sides for each other to be ready. */
-#define PEER_GRACE_NS 10000000000ull
+/* How long both sides wait for each other to be ready (a side process may
+ * still be starting), and the writer for an acknowledgement beyond the
+ * reader's own deadline. */
+#define READY_LIMIT_NS 10000000000ull
+#define ACK_GRACE_NS 1000000000ull
+/* This many writes unseen in a row mean the writer is gone (a lost write is
+ * counted and the pass goes on; a dead writer must not keep the reader
+ * waiting `writes` deadlines). */
+#define UNSEEN_IN_A_ROW 3
 
 /* What a spin keeps between its checks. */
 struct spin {
@@ -106,7 +112,7 @@ int coh_ready(const struct coh_side *s, int writer)
             (void)__atomic_load_n(w, __ATOMIC_RELAXED);
     }
     __atomic_fetch_add(&s->ctl->ready, 1, __ATOMIC_ACQ_REL);
-    if (wait_for(s->ctl, &s->ctl->ready, 2, PEER_GRACE_NS) != 0)
+    if (wait_for(s->ctl, &s->ctl->ready, 2, READY_LIMIT_NS) != 0)
         return coh_stop(s->ctl, MB_EENV, "the other side did not get ready");
     return 0;
 }
@@ -131,7 +137,7 @@ int coh_write_side(const struct coh_side *s)
 {
     struct coh_ctl *c = s->ctl;
     for (uint64_t k = 1; k <= s->writes; k++) {
-        if (wait_for(c, &c->acked, k - 1, s->deadline_ns + PEER_GRACE_NS) != 0)
+        if (wait_for(c, &c->acked, k - 1, s->deadline_ns + ACK_GRACE_NS) != 0)
             return coh_stop(c, MB_EENV, "the reader stopped acknowledging writes");
         if (k == s->skip)
             continue;
@@ -186,11 +192,15 @@ static int await_write(const struct coh_side *s, uint64_t k, uint64_t *lat)
 int coh_read_side(const struct coh_side *s)
 {
     struct coh_ctl *c = s->ctl;
+    unsigned missed = 0;
     for (uint64_t k = 1; k <= s->writes; k++) {
         uint64_t lat = COH_UNSEEN;
         int rc = await_write(s, k, &lat);
         if (rc)
             return coh_stop(c, rc, stopped(c) ? "stopped by the writer" : mb_last_error());
+        missed = lat == COH_UNSEEN ? missed + 1 : 0;
+        if (missed == UNSEEN_IN_A_ROW)
+            return coh_stop(c, MB_EENV, "the writer stopped writing: the last writes went unseen");
         c->lat[k - 1] = lat;
         if (lat != COH_UNSEEN)
             __atomic_fetch_add(&c->seen, 1, __ATOMIC_RELAXED);

@@ -16,6 +16,10 @@ TEST is one of
   sigint       SIGINT to the parent while two processes write and read: it
                dies of SIGINT having reaped both (this test is their
                subreaper), no scratch file left, no results written
+  child_crash  SIGKILL to the reader process mid-run: that case fails saying
+               the process was killed, the run goes on and ends (exit 1),
+               nothing left behind
+  parent_kill  SIGKILL to the parent mid-run: both side processes die with it
   bad_options  bad values of the suite's options exit 2 and leave nothing
   chart        scripts/plot-coherence draws a run and a subset, and refuses
                a folder without summary.csv
@@ -148,22 +152,39 @@ def children_of(pid):
     return kids
 
 
-def test_sigint(mmbench, work):
-    become_subreaper()
-    os.makedirs(os.path.join(work, "scratch"))
-    out = os.path.join(work, "out-int")
-    cmd = cmd_for(work, mmbench, out, "two-processes", ["--writes", "200000", "--reps", "20"])
+def start_long_run(work, mmbench, out):
+    """A run of two processes long enough to be interrupted: (process, side pids)."""
+    os.makedirs(os.path.join(work, "scratch"), exist_ok=True)
+    cmd = cmd_for(work, mmbench, out, "two-processes",
+                  ["--writes", "200000", "--reps", "20", "--deadline-ms", "100"])
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     kids, deadline = [], time.time() + 60
     while time.time() < deadline and len(kids) < 2:
         if p.poll() is not None:
             fail("the run ended before its processes were seen: %s" % p.stderr.read())
-        kids = [k for k in children_of(p.pid) if k != p.pid]
+        kids = children_of(p.pid)
         time.sleep(0.005)
     if len(kids) < 2:
         p.kill()
         fail("no writer and reader processes within 60 s")
-    time.sleep(0.2)
+    time.sleep(0.2)  # released and writing
+    return p, sorted(kids)
+
+
+def wait_gone(pids, what):
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        reap_orphans()
+        if not [k for k in pids if os.path.exists("/proc/%d" % k)]:
+            return
+        time.sleep(0.05)
+    fail("%s: side processes %s still alive" % (what, pids))
+
+
+def test_sigint(mmbench, work):
+    become_subreaper()
+    out = os.path.join(work, "out-int")
+    p, kids = start_long_run(work, mmbench, out)
     p.send_signal(signal.SIGINT)
     p.communicate(timeout=60)
     if p.returncode != -signal.SIGINT:
@@ -174,6 +195,39 @@ def test_sigint(mmbench, work):
     suitelib.check_no_scratch(os.path.join(work, "scratch"))
     if os.path.exists(os.path.join(out, "summary.csv")):
         fail("an interrupted run wrote results")
+
+
+def test_child_crash(mmbench, work):
+    become_subreaper()
+    out = os.path.join(work, "out-crash")
+    p, kids = start_long_run(work, mmbench, out)
+    os.kill(kids[-1], signal.SIGKILL)  # the second forked: the reader
+    _, err = p.communicate(timeout=170)
+    if p.returncode != 1:
+        fail("the run exited %d after a side's crash, want 1 (a failed case): %s" %
+             (p.returncode, err))
+    rows = suitelib.read_csv(os.path.join(out, "summary.csv"), "total")
+    if not rows or rows[0]["status"] == "ok" or "signal 9" not in rows[0]["note"]:
+        fail("the crashed case is not reported as such: %s" %
+             [(r["status"], r["note"]) for r in rows])
+    orphans = [k for k in reap_orphans() if k in kids]
+    if orphans:
+        fail("side processes %s were left to the subreaper" % orphans)
+    wait_gone(kids, "a side's crash")
+    suitelib.check_no_scratch(os.path.join(work, "scratch"))
+
+
+def test_parent_kill(mmbench, work):
+    become_subreaper()
+    p, kids = start_long_run(work, mmbench, os.path.join(work, "out-kill"))
+    p.kill()
+    p.wait(timeout=30)
+    wait_gone(kids, "SIGKILL of the parent")
+    left = os.listdir(os.path.join(work, "scratch"))
+    if left:
+        print("NOTE: a SIGKILLed parent cannot remove its scratch file: %s" % left)
+        for n in left:
+            os.remove(os.path.join(work, "scratch", n))
 
 
 def test_bad_options(mmbench, work):
@@ -206,6 +260,7 @@ def main():
     suitelib.main("check_coherence.py",
                   {"processes": test_processes, "views": test_views,
                    "view_write": test_view_write, "missed": test_missed, "sigint": test_sigint,
+                   "child_crash": test_child_crash, "parent_kill": test_parent_kill,
                    "bad_options": test_bad_options, "chart": test_chart},
                   "MB_COHERENCE_TMP", "mbtest-coherence.",
                   finish=lambda test, work, _: suitelib.check_no_scratch(

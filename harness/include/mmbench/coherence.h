@@ -91,8 +91,8 @@ int mb_coh_procs_start(struct mb_coh_procs **out, int (*fn)(void *arg, unsigned 
                        char *const *argv[2]);
 
 /* Lets both processes go, waits at most timeout_ns for both to end and
- * reaps them. Returns 0 when both exited 0, else MB_EENV naming the first
- * that did not (its exit code or signal) or the time-out. */
+ * reaps them. Returns 0 when both exited 0, else MB_EENV naming one killed
+ * by a signal, else one that exited non-zero (its code), or the time-out. */
 int mb_coh_procs_run(struct mb_coh_procs *p, uint64_t timeout_ns);
 
 /* Kills whatever of them still runs, reaps it and frees p; NULL is a no-op. */

@@ -173,12 +173,13 @@ int mb_coh_procs_run(struct mb_coh_procs *p, uint64_t timeout_ns)
 {
     int rc = mb_workers_go(&p->w, timeout_ns);
     rc = rc ? rc : mb_workers_reap(&p->w);
-    for (unsigned i = 0; i < 2 && !rc; i++) {
+    /* A process killed by a signal is the cause; the other one then exits 1. */
+    for (unsigned i = 0; i < 2 && !rc; i++)
         if (p->w.signal[i])
             rc = mb_fail(MB_EENV, "side process %u was killed by signal %d", i, p->w.signal[i]);
-        else if (p->w.exit_code[i])
+    for (unsigned i = 0; i < 2 && !rc; i++)
+        if (p->w.exit_code[i])
             rc = mb_fail(MB_EENV, "side process %u exited %d", i, p->w.exit_code[i]);
-    }
     return rc;
 }
 
