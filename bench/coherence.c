@@ -49,6 +49,10 @@ static const struct pair pairs[] = {
 /* A pass of two processes must end within this long, whatever happens. */
 #define PROCESS_PASS_LIMIT_NS (300ull * 1000000000ull)
 
+/* The arguments of `coherence-side`, after the command's name: role,
+ * section handle, file bytes, writes, seed, deadline ns, skip, path. */
+enum { A_ROLE, A_HANDLE, A_FILE_BYTES, A_WRITES, A_SEED, A_DEADLINE, A_SKIP, A_PATH, A_COUNT };
+
 struct coh_case {
     const struct pair *pair;
     const char *dir;
@@ -62,7 +66,7 @@ struct coh_case {
     struct coh_ctl *ctl;
     struct mb_coh_procs *procs;
     struct coh_side side[2];        /* 0 writer, 1 reader, as this pass runs them */
-    char args[2][8][32];            /* a side process's arguments (Windows) */
+    char args[2][A_PATH][24];       /* side processes' numeric arguments (Windows) */
     double *sorted;                 /* verify()'s copy of the latencies seen */
 };
 
@@ -136,10 +140,7 @@ static int forked_side(void *arg, unsigned i)
     return own_process_side(s->side[i], i, s->path);
 }
 
-/* The arguments of `coherence-side` for side i, after the command's name:
- * role, section handle, file bytes, writes, seed, deadline ns, skip, path. */
-enum { A_ROLE, A_HANDLE, A_FILE_BYTES, A_WRITES, A_SEED, A_DEADLINE, A_SKIP, A_PATH, A_COUNT };
-
+/* The arguments of `coherence-side` for side i (after the command's name). */
 static void side_args(struct coh_case *s, unsigned i, char *argv[A_COUNT + 2])
 {
     const struct coh_side *d = &s->side[i];
@@ -183,7 +184,7 @@ int mb_cmd_coherence_side(int argc, char **argv)
 }
 
 /* Untimed: a fresh control block, this pass's seed, and (two processes)
- * the workers forked and waiting. */
+ * the side processes started and waiting. */
 static int cc_prepare(struct mb_case *c)
 {
     struct coh_case *s = c->data;
