@@ -53,7 +53,10 @@ struct coh_side {
 uint64_t coh_offset(uint64_t seed, uint64_t k, size_t file_bytes);
 
 /* Records the first failure of a pass: sets ctl->stop, which the other
- * side polls, and ctl->why = `what`. Returns rc. */
+ * side polls, and ctl->why = `what`. Returns rc. The message travels
+ * through ctl, not mb_last_error(), because a side may be a thread or a
+ * process of its own (mb_fail's buffer serves one thread: two sides that
+ * fail at once may garble it, ctl->why keeps the first). */
 int coh_stop(struct coh_ctl *c, int rc, const char *what);
 
 /* Makes every page of the side's view present (a read, or an atomic add of
