@@ -11,7 +11,7 @@
  * polls, and gives its CPU away once it has spun YIELD_AFTER_NS since it
  * last did: a side that shares a CPU with the other (more runnable threads
  * than free CPUs) must not hold it for a whole time slice, and a poll
- * through pread costs a thousand times a poll through a view, so the limit
+ * through pread costs hundreds of times a poll through a view, so the limit
  * is time, not polls. */
 #define CHECK_EVERY 16u
 #define YIELD_AFTER_NS 2000u
