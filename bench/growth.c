@@ -494,7 +494,7 @@ static int add_probe(const struct build *b)
     rc = rc ? rc : param_num(c, "mapped_bytes", 2 * gc->page);
     rc = rc ? rc : mb_case_metric(c, "past_eof_sigbus");
     rc = rc ? rc : mb_case_metric(c, "file_bytes_after");
-    return rc ? rc : mb_case_work(c, (double)gc->page, 1, "mapping");
+    return rc ? rc : mb_case_work(c, -1, 1, "mapping"); /* no bytes: no throughput */
 }
 
 static int add_size(struct build *b, uint64_t size)
