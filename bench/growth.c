@@ -23,12 +23,10 @@ enum strat_id { ST_MREMAP, ST_REMAP, ST_BIG, ST_WRITE, ST_EOF, NSTRATS };
 
 struct strategy {
     const char *name;
-    bool mapped;                    /* the steps are written through a view */
 };
 
 static const struct strategy strats[NSTRATS] = {
-    {"mremap", true}, {"remap", true}, {"map-big-trim", true}, {"write", false},
-    {"past-eof", true},
+    {"mremap"}, {"remap"}, {"map-big-trim"}, {"write"}, {"past-eof"},
 };
 
 /* The bytes a file of one final size must hold, shared by the cases of that
@@ -54,8 +52,8 @@ struct growth_case {
     volatile bool touched;          /* the probe's store completed */
 };
 
-enum { M_GROW, M_FINISH, M_STEP_MEDIAN, M_STEP_MAX };   /* growth cases */
-enum { M_SIGBUS, M_EOF_FILE_AFTER };                /* the probe */
+enum { M_GROW, M_FINISH, M_STEP_MEDIAN, M_STEP_MAX }; /* growth cases */
+enum { M_SIGBUS, M_EOF_FILE_AFTER };                  /* the probe */
 
 static size_t min_sz(size_t a, size_t b)
 {
