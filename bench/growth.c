@@ -9,7 +9,8 @@
  * - The past-EOF probe: map 2 pages of a 1-page file and store into the
  *   second. POSIX raises SIGBUS (the file keeps its size); Win32's mapping
  *   grows the file. The outcome is a measured fact of the case (metrics
- *   past_eof_sigbus and file_bytes_after), not a failure: the run goes on. */
+ *   past_eof_sigbus, 1 when the store faulted, and file_bytes_after, and the
+ *   case's note), not a failure: the run goes on. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -326,8 +327,8 @@ static int eof_verify(struct mb_case *c, struct mb_pass *p)
     rc = rc ? rc : check_probe(gc, fault, size);
     if (!rc && fault)
         snprintf(c->note, sizeof c->note, "a store into the mapped page past the end of the "
-                 "file raised SIGBUS (caught); the file kept its %llu bytes",
-                 (unsigned long long)size);
+                 "file raised %s (caught); the file kept its %llu bytes",
+                 mb_growth_fault_name(), (unsigned long long)size);
     else if (!rc)
         snprintf(c->note, sizeof c->note, "mapping %zu bytes of a %zu-byte file grew the file "
                  "to %llu bytes; the store past the old end reached it", 2 * gc->page, gc->page,

@@ -26,9 +26,9 @@ struct mb_growth_file {
  * reason it cannot (static text). */
 const char *mb_growth_remap_unsupported(void);
 
-/* True where mapping a range past the end of the file grows the file to
- * the mapping's size (Win32); false where the file keeps its size (POSIX). */
-bool mb_growth_mapping_grows_file(void);
+/* What the fault guard catches when a mapped page past the end of a file
+ * is touched, in words: "SIGBUS"; "an in-page error" on Win32. Static text. */
+const char *mb_growth_fault_name(void);
 
 /* Opens the existing file `path` (one mmbench created) for reading and
  * writing, mapping nothing. Returns 0 or MB_EENV; *g is closed on failure. */

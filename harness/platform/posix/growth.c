@@ -21,9 +21,9 @@ const char *mb_growth_remap_unsupported(void)
 #endif
 }
 
-bool mb_growth_mapping_grows_file(void)
+const char *mb_growth_fault_name(void)
 {
-    return false;
+    return "SIGBUS";
 }
 
 int mb_growth_open(struct mb_growth_file *g, const char *path)

@@ -18,9 +18,9 @@ const char *mb_growth_remap_unsupported(void)
            "larger view needs a new mapping object";
 }
 
-bool mb_growth_mapping_grows_file(void)
+const char *mb_growth_fault_name(void)
 {
-    return true;
+    return "an in-page error";
 }
 
 int mb_growth_open(struct mb_growth_file *g, const char *path)
