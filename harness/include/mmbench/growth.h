@@ -1,7 +1,7 @@
-/* Growing a mapped file (the growth suite, claim C11): a file opened for
- * reading and writing, its size set directly, and one shared read-write
- * view of its start that is mapped anew, resized in place (mremap, Linux
- * only) or dropped. Where the platforms differ is the point: on POSIX a
+/* Growing a mapped file (claim C11): a file opened for reading and
+ * writing, its size set directly, and one shared read-write view of its
+ * start that is mapped anew, resized in place (mremap, Linux only) or
+ * dropped. Where the platforms differ is the point: on POSIX a
  * mapping never changes its file's size (touching a mapped page past the
  * end of the file raises SIGBUS); on Win32 a read-write mapping object
  * larger than its file grows the file, and neither a view nor a mapping
