@@ -146,6 +146,8 @@ static void print_row(struct console_state *st, const struct row *r, mb_fieldset
     if (s->cache_misses)
         fprintf(f, "  (%zu reps not %s, excluded)", s->cache_misses, mb_cache_name(r->c->cache));
     fputc('\n', f);
+    if (r->c->note[0] && s->phase < 0)
+        fprintf(f, "%-*s   note: %s\n", w, "", r->c->note);
     if (s->unstable && s->phase < 0)
         st->unstable++;
 }

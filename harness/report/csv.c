@@ -170,6 +170,10 @@ static void summary_note(const struct mb_case *c, const struct mb_summary *s, ch
         snprintf(note + used, len - used, "%s%zu of %zu repetitions not %s (excluded)",
                  used ? "; " : "", s->cache_misses, s->reps, mb_cache_name(c->cache));
     }
+    if (!c->status && c->note[0]) {
+        size_t used = strlen(note);
+        snprintf(note + used, len - used, "%s%s", used ? "; " : "", c->note);
+    }
 }
 
 static int csv_aggregate(void *p, const struct mb_case *c, const struct mb_summary *s)

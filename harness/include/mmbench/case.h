@@ -111,6 +111,11 @@ struct mb_case {
     bool single_pass;
     /* What one pass does, for throughput and cost per item; < 0 unknown. */
     double work_bytes, work_items;
+    /* What the case observed that its figures do not say, in words, set by
+     * its own hooks (a fault it provoked and caught); the console prints it
+     * under the case's row and summary.csv's note column carries it. Empty
+     * for none. */
+    char note[160];
     /* Filled by the runner. */
     int status;                 /* 0, MB_EVERIFY, MB_EENV, MB_EUNSUPPORTED, ... */
     char error[256];            /* what went wrong when status != 0 */
