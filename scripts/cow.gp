@@ -53,8 +53,8 @@ plot for [i=1:nk] file(i) using 1:2 title columnheader(2) lw 2 pt 7
 
 set origin 0, 0
 set size 1, 0.45
-set yrange [1.0/128:2]
-set ytics ('1/128' 1.0/128, '1/32' 1.0/32, '1/8' 0.125, '1/2' 0.5, '1' 1, '2' 2)
+set yrange [1.0/1024:2]
+set ytics ('1/512' 1.0/512, '1/128' 1.0/128, '1/32' 1.0/32, '1/8' 0.125, '1/2' 0.5, '1' 1, '2' 2)
 set ylabel 'faults per page'
 set title 'faults per page written, counted (getrusage / PageFaultCount) against the model: 1 per page'
 plot for [i=1:nk] file(i) using 1:3 title columnheader(2) lw 2 pt 7, \
