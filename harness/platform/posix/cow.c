@@ -7,7 +7,6 @@
 #include <stdbool.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/resource.h>
 #include <unistd.h>
 
 #include "mmbench/cow.h"
@@ -104,11 +103,10 @@ const char *mb_cow_faults_unsupported(void)
 
 int mb_cow_faults(uint64_t *faults)
 {
-    struct rusage ru;
-    if (getrusage(RUSAGE_SELF, &ru) != 0)
-        return mb_fail(MB_EUNSUPPORTED, "getrusage: %s", strerror(errno));
-    *faults = (uint64_t)ru.ru_minflt + (uint64_t)ru.ru_majflt;
-    return 0;
+    uint64_t minor = 0, major = 0;
+    int rc = mb_fault_counts(&minor, &major);
+    *faults = minor + major;
+    return rc;
 }
 
 const char *mb_cow_fork_unsupported(void)
