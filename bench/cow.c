@@ -24,7 +24,7 @@ enum prior { PRIOR_NONE, PRIOR_READ, PRIOR_WRITE };
 
 struct kind {
     const char *name;
-    const char *what;               /* one line for --help and README */
+    const char *what;               /* what the first write does there, in one line */
     enum mb_cow_kind map;
     enum prior prior;
     bool fork;                      /* the timed writes are a forked child's */
