@@ -74,6 +74,7 @@ struct cow_case {
     size_t len, page;
     const char *unsupported;        /* set at build: why this case cannot run */
     bool count_faults;
+    bool swap;                      /* test only: a private view maps shared, a shared one private */
     struct mb_cow_view v;
     uint32_t token, parent_token;   /* what the timed and the parent's writes store */
     uint64_t faults;                /* what the pass saw */
@@ -270,7 +271,10 @@ static int cc_prepare(struct mb_case *c)
     f->token += 2;
     f->parent_token = f->token + 1;
     f->faults = 0;
-    int rc = mb_cow_map(&f->v, f->k->map, f->file ? f->file->path : NULL,
+    enum mb_cow_kind map = f->k->map;
+    if (f->swap)
+        map = map == MB_COW_FILE_SHARED ? MB_COW_FILE_PRIVATE : MB_COW_FILE_SHARED;
+    int rc = mb_cow_map(&f->v, map, f->file ? f->file->path : NULL,
                         f->file ? f->file->offset : 0, f->len);
     if (rc)
         return rc;
@@ -399,6 +403,10 @@ static const struct mb_opt cow_opts[] = {
      "file offset every view starts at: a multiple of the allocation granularity (the page "
      "size on POSIX, 64KiB on Windows); the files are that much larger",
      NULL, 0, 1ull << 30, NULL},
+    {"test-swap-views", MB_OPT_FLAG, NULL,
+     "tests only: file views are mapped the other way (private ones shared, shared ones "
+     "private), so that the file check must fail every file case",
+     NULL, 0, 0, NULL},
     {NULL, 0, NULL, NULL, NULL, 0, 0, NULL},
 };
 
@@ -429,7 +437,7 @@ struct size_files {
 };
 
 static int add_case(struct mb_plan *plan, const struct kind *k, struct size_files *sf,
-                    uint64_t offset)
+                    uint64_t offset, bool swap)
 {
     struct mb_case *c = mb_plan_add_case(plan);
     struct cow_case *f = mb_plan_alloc(plan, sizeof *f);
@@ -439,6 +447,7 @@ static int add_case(struct mb_plan *plan, const struct kind *k, struct size_file
     f->page = mb_page_size();
     f->len = sf->content.len;
     f->count_faults = mb_cow_faults_unsupported() == NULL;
+    f->swap = swap && k->map != MB_COW_ANON_PRIVATE;
     f->unsupported = k->fork ? mb_cow_fork_unsupported() : NULL;
     f->file = k->map == MB_COW_ANON_PRIVATE ? NULL
               : k->map == MB_COW_FILE_SHARED ? &sf->written
@@ -525,7 +534,7 @@ static int cow_build(const struct mb_options *o, struct mb_plan *plan)
         sf->written.tag = "cow-shared";
         for (size_t k = 0; k < NKINDS && !rc; k++)
             if (!only || mb_list_has(only, kinds[k].name))
-                rc = add_case(plan, &kinds[k], sf, offset);
+                rc = add_case(plan, &kinds[k], sf, offset, mb_opt_flag(o, "test-swap-views"));
     }
     return rc;
 }

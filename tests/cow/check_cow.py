@@ -12,6 +12,9 @@ TEST is one of
   offset       a view offset that is not a multiple of the allocation
                granularity (the page size here) exits 2 naming it; a valid
                non-zero offset maps a larger file from there and verifies
+  swapped      with --test-swap-views (private views mapped shared, shared ones
+               private) every file case fails its verification, naming what
+               went wrong: the file check can fail
   bad_options  bad values of the suite's options exit 2 and leave nothing
   scratch      SIGTERM in the middle of a run removes every scratch file and
                leaves no child process; too little space exits 2 up front
@@ -119,6 +122,25 @@ def test_offset(mmbench, work):
                 fail("%s: %s file pages with offset %d" % (r["case"], r["file_pages_median"], off))
 
 
+def test_swapped(mmbench, work):
+    out = os.path.join(work, "out-swapped")
+    kinds = ["private-write", "fork-child-write", "shared-write"]
+    cmd = [mmbench, "run", "--suite", "cow", "--quick", "--reps", "2", "--warmup", "0",
+           "--out", out, "--dir", work, "--kinds", ",".join(kinds), "--format", "csv",
+           "--no-plot", "--quiet", "--sizes", "256KiB", "--test-swap-views"]
+    suitelib.run_mmbench(cmd, codes=(1,))
+    want = {"private-write": "a private write must never reach the file",
+            "fork-child-write": "of the parent's view holds another word",
+            "shared-write": "a shared write must reach the file"}
+    summary = suitelib.read_csv(os.path.join(out, "summary.csv"), "total")
+    if sorted(r["kind"] for r in summary) != sorted(kinds):
+        fail("cases: %s" % [r["case"] for r in summary])
+    for r in summary:
+        if r["status"] != "verification failed" or want[r["kind"]] not in r["note"]:
+            fail("%s: status %r, note %r; want a verification failure saying %r" %
+                 (r["case"], r["status"], r["note"], want[r["kind"]]))
+
+
 def test_bad_options(mmbench, work):
     scratch = os.path.join(work, "scratch")
     os.mkdir(scratch)
@@ -219,7 +241,7 @@ def test_chart(mmbench, work, scripts):
 def main():
     suitelib.main("check_cow.py",
                   {"private": test_private, "shared": test_shared, "offset": test_offset,
-                   "bad_options": test_bad_options, "scratch": test_scratch,
+                   "swapped": test_swapped, "bad_options": test_bad_options, "scratch": test_scratch,
                    "chart": test_chart},
                   "MB_COW_TMP", "mbtest-cow.",
                   finish=lambda test, work, _: suitelib.check_no_scratch(work), ok="cow_")
