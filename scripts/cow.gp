@@ -30,7 +30,7 @@ set xrange [0:1]
 set yrange [0:1]
 set label 1 "mmbench cow: the first write to each page of a view, per page (medians)" at graph 0.5, graph 0.8 center font ',15'
 plot title every ::0::0 using (0.5):(0.45):1 with labels noenhanced font ',10', \
-     title every ::1::1 using (0.5):(0.1):1 with labels noenhanced font ',10' tc rgb '#990000'
+     title every ::1::1 using (0.5):(0.1):1 with labels noenhanced font ',10' tc rgb '#555555'
 unset label 1
 
 set border 3
@@ -47,7 +47,7 @@ set origin 0, 0.45
 set size 1, 0.45
 set logscale y
 set autoscale y
-set ylabel 'ns per page written'
+set ylabel 'ns per page written (wall)'
 set title 'time per page: a private write copies the page; a shared write and anonymous memory copy nothing'
 plot for [i=1:nk] file(i) using 1:2 title columnheader(2) lw 2 pt 7
 
