@@ -5,6 +5,7 @@
  * (CreateFileMapping on INVALID_HANDLE_VALUE). */
 #include <string.h>
 
+#include "mmbench/cow.h"
 #include "mmbench/error.h"
 #include "mmbench/platform.h"
 #include "win32.h"
@@ -24,19 +25,13 @@ int mb_w32_map_file(const char *path, uint64_t offset, size_t len, unsigned flag
 {
     memset(m, 0, sizeof *m);
     m->file = INVALID_HANDLE_VALUE;
-    size_t gran = mb_alloc_granularity();
-    if (offset % gran != 0)
-        return mb_fail(MB_EUSAGE,
-                       "view offset %llu is not a multiple of the allocation granularity (%zu "
-                       "bytes); Windows refuses it (ERROR_MAPPED_ALIGNMENT) and mmbench does not "
-                       "round it: map from %llu and add %llu",
-                       (unsigned long long)offset, gran,
-                       (unsigned long long)(offset - offset % gran),
-                       (unsigned long long)(offset % gran));
+    int rc = mb_view_offset_check(offset); /* Windows would say ERROR_MAPPED_ALIGNMENT */
+    if (rc)
+        return rc;
     bool write = flags & MB_W32_MAP_WRITE, copy = flags & MB_W32_MAP_COPY;
     unsigned open_flags = (write ? MB_W32_OPEN_WRITE : 0) |
                           (flags & MB_W32_MAP_RANDOM ? MB_W32_OPEN_RANDOM : 0);
-    int rc = mb_w32_open(path, open_flags, &m->file);
+    rc = mb_w32_open(path, open_flags, &m->file);
     if (rc)
         return rc;
     LARGE_INTEGER size;
