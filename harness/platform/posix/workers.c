@@ -237,8 +237,12 @@ void mb_workers_kill(struct mb_workers *w)
     }
     if (live == w)
         unguard_signals();
-    close_fd(&w->go_fd);
-    close_fd(&w->done_fd);
+    /* A zeroed group holds 0 in both: never close stdin. Two live pipe ends
+     * are never the same descriptor, and closed ones are both -1. */
+    if (w->go_fd != w->done_fd) {
+        close_fd(&w->go_fd);
+        close_fd(&w->done_fd);
+    }
 }
 
 void mb_worker_die_now(void)
