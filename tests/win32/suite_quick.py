@@ -6,7 +6,8 @@ honest about where they were measured: under Wine every file says so
 than 0, no case is labelled cold that was not, and every case is either
 measured and verified or reported unsupported with the reason this
 script expects for it. Formats and facts only: no timing is judged.
-Usage: suite_quick.py SUITE MMBENCH_EXE [EMULATOR...]"""
+Usage: suite_quick.py CHECK MMBENCH_EXE [EMULATOR...]
+CHECK is a suite's name, or a name in SUITES that runs a suite with options."""
 import csv
 import glob
 import io
@@ -103,7 +104,30 @@ def flush_iteration(name, p, e, under_wine):
           f"{name}: readback {e['params'].get('readback')!r}, expected {want!r}")
 
 
+SHARE_NO_TWIN = {"futex": "futex", "condvar": "process-local", "socket": "socketpair"}
+
+
+def share_expect(case, p, under_wine):
+    ch = p["method"]  # the channel: the case's first parameter
+    return [SHARE_NO_TWIN[ch]] if ch in SHARE_NO_TWIN else None
+
+
+def share_iteration(name, p, e, under_wine):
+    check(e.get("round_trip_p50_ns", 0) > 0, f"{name}: no round-trip median")
+    check("child_cpu_ns" in e, f"{name}: no child CPU time (GetProcessTimes)")
+
+
+SHARE_MAPPINGS = {"mapping:" + m for m in
+                  ("inherit-anon", "name", "inherit-file", "scm-rights", "pidfd-getfd")}
+
 SUITES = {
+    "share": {"expect": share_expect, "iteration": share_iteration,
+              "measured": {"eventfd", "pipe-notify", "pipe"}},
+    # Every way the child obtains the mapping, over the eventfd channel (the
+    # default mapping sweep rides on futex, which Windows lacks).
+    "share-mappings": {"suite": "share", "args": ["--channels", "eventfd", "--sizes", "64"],
+                       "expect": share_expect, "iteration": share_iteration,
+                       "names": SHARE_MAPPINGS},
     "flush": {"expect": flush_expect, "iteration": flush_iteration,
               "measured": {"msync-sync", "msync-range", "msync-async", "unmap-close",
                            "pwrite-fdatasync", "save-all"}},
@@ -217,6 +241,9 @@ def check_json(path, suite, spec, under_wine):
               f"{name}: not reported as unsupported: {entries[:2]}")
         for w in words:
             check(w in msg, f"{name}: the reason does not name {w!r}: {msg!r}")
+    for part in spec.get("names", ()):
+        check(any(part in n.split("/") and w is None for n, w in expected.items()),
+              f"no case with {part} was measured")
     measured = {params_of(n)["method"] for n, w in expected.items() if w is None}
     check(measured >= spec.get("measured", set()),
           f"methods never measured: {sorted(spec.get('measured', set()) - measured)}")
@@ -258,13 +285,15 @@ def check_samples(path, order, expected, strict):
 
 
 def main():
-    suite, exe, emulator = sys.argv[1], sys.argv[2], sys.argv[3:]
-    spec = SUITES[suite]
+    name, exe, emulator = sys.argv[1], sys.argv[2], sys.argv[3:]
+    spec = SUITES[name]
+    suite = spec.get("suite", name)
     under_wine = any("wine" in os.path.basename(e) for e in emulator)
     before = scratch_files(suite)
     with tempfile.TemporaryDirectory(prefix="mmbench-win32-") as tmp:
         # A relative --out: Wine maps the current directory, no path translation needed.
         cmd = emulator + [exe, "run", "--suite", suite, "--quick", "--out", "out"]
+        cmd += spec.get("args", [])
         run = subprocess.run(cmd, cwd=tmp, capture_output=True, text=True, timeout=600)
         sys.stdout.write(run.stdout)
         sys.stderr.write(run.stderr)
