@@ -125,7 +125,7 @@ SUITES = {
               "measured": {"eventfd", "pipe-notify", "pipe"}},
     # Every way the child obtains the mapping, over the eventfd channel (the
     # default mapping sweep rides on futex, which Windows lacks).
-    "share-mappings": {"suite": "share", "args": ["--channels", "eventfd", "--sizes", "64"],
+    "share_mappings": {"suite": "share", "args": ["--channels", "eventfd", "--sizes", "64"],
                        "expect": share_expect, "iteration": share_iteration,
                        "names": SHARE_MAPPINGS},
     "flush": {"expect": flush_expect, "iteration": flush_iteration,

@@ -183,6 +183,11 @@ static int start_child(struct mb_peer *p)
      * write here fails as soon as the child is gone. */
     close_h(&p->req_r);
     close_h(&p->ack_w);
+    /* The events stay here too: no later child may inherit them. */
+    if (p->ev_req)
+        SetHandleInformation(p->ev_req, HANDLE_FLAG_INHERIT, 0);
+    if (p->ev_ack)
+        SetHandleInformation(p->ev_ack, HANDLE_FLAG_INHERIT, 0);
     return 0;
 }
 
