@@ -120,7 +120,22 @@ def share_iteration(name, p, e, under_wine):
 SHARE_MAPPINGS = {"mapping:" + m for m in
                   ("inherit-anon", "name", "inherit-file", "scm-rights", "pidfd-getfd")}
 
+def lostupdates_iteration(name, p, e, under_wine):
+    # A lock loses nothing; a mutex abandoned by a dead worker
+    # (WAIT_ABANDONED, EOWNERDEAD's twin) is recovered exactly once.
+    if p["method"] != "unlocked":
+        check(e.get("lost_entries") == 0, f"{name}: lost_entries {e.get('lost_entries')}")
+    if p["method"] == "mutex-owner-dead":
+        check(e.get("owner_dead_recoveries") == 1,
+              f"{name}: owner_dead_recoveries {e.get('owner_dead_recoveries')}")
+    check(e.get("worker_cpu_ns", 0) > 0, f"{name}: no worker CPU time (GetProcessTimes)")
+
+
 SUITES = {
+    # Two and four processes: every method and hold, at half the time.
+    "lostupdates": {"args": ["--procs", "2,4"], "expect": lambda c, p, w: None,
+                    "iteration": lostupdates_iteration,
+                    "measured": {"unlocked", "mutex", "flock", "mutex-owner-dead"}},
     "share": {"expect": share_expect, "iteration": share_iteration,
               "measured": {"eventfd", "pipe-notify", "pipe"}},
     # Every way the child obtains the mapping, over the eventfd channel (the
