@@ -177,6 +177,7 @@ static int start_child(struct mb_peer *p)
         CloseHandle(pi.hThread);
         return mb_fail(MB_EENV, "AssignProcessToJobObject: %s", mb_w32_strerror(err));
     }
+    mb_w32_pass_pin(pi.hProcess);
     ResumeThread(pi.hThread);
     CloseHandle(pi.hThread);
     /* The child's pipe ends are its own now: with these closed, a read or

@@ -111,6 +111,10 @@ int mb_w32_unmap(struct mb_w32_map *m);
 
 /* ---- processes mmbench starts from itself -------------------------------- */
 
+/* Gives a child started suspended the CPU pin (--cpu) of the calling
+ * thread, as a forked child inherits it. Best effort: never fails. */
+void mb_w32_pass_pin(HANDLE child);
+
 struct mb_worker_kind;
 
 /* A worker re-launched by mb_workers_start: argv holds its index, the

@@ -82,6 +82,7 @@ static int start_one(struct mb_workers *w, unsigned i, const struct mb_worker_ki
         CloseHandle(pi.hThread);
         return mb_fail(MB_EENV, "AssignProcessToJobObject: %s", mb_w32_strerror(err));
     }
+    mb_w32_pass_pin(pi.hProcess);
     ResumeThread(pi.hThread);
     CloseHandle(pi.hThread);
     /* The next workers need not hold this one's event. */
