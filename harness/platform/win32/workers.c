@@ -120,8 +120,11 @@ static void collect(struct mb_workers *w)
     for (unsigned i = 0; i < w->n; i++) {
         if (g.finished[i])
             continue;
+        /* Ended first: a worker that sets "done" and exits between the
+         * two looks would otherwise count as ending without reporting. */
+        bool ended = WaitForSingleObject(g.proc[i], 0) == WAIT_OBJECT_0;
         bool reported = WaitForSingleObject(g.done[i], 0) == WAIT_OBJECT_0;
-        if (reported || WaitForSingleObject(g.proc[i], 0) == WAIT_OBJECT_0) {
+        if (reported || ended) {
             g.finished[i] = true;
             w->done += reported;
         }
