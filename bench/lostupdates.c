@@ -8,8 +8,9 @@
  *   mutex-owner-dead  `mutex`, but worker 0 dies (SIGKILL) holding the mutex
  *                     half-way through an add; the next locker gets
  *                     EOWNERDEAD, drops the torn entry and goes on
- * The workers are forked in prepare() and wait on a barrier (a pipe), so
- * that the timed pass is the contended adds alone: fork's cost grows with
+ * The workers are forked in prepare() (on Windows started again from the
+ * executable, rebuilding their case through lu_worker) and wait on a
+ * barrier, so that the timed pass is the contended adds alone: fork's cost grows with
  * the parent's size (and under ASan with its shadow memory), which is not
  * the work. The pass opens the barrier and ends when every worker has
  * reported its adds done; verify() reaps them and counts the entries
