@@ -10,9 +10,9 @@
  *                     EOWNERDEAD, drops the torn entry and goes on
  * The workers are forked in prepare() (on Windows started again from the
  * executable, rebuilding their case through lu_worker) and wait on a
- * barrier, so that the timed pass is the contended adds alone: fork's cost grows with
- * the parent's size (and under ASan with its shadow memory), which is not
- * the work. The pass opens the barrier and ends when every worker has
+ * barrier, so that the timed pass is the contended adds alone: fork's cost
+ * grows with the parent's size (and under ASan with its shadow memory),
+ * which is not the work. The pass opens the barrier and ends when every worker has
  * reported its adds done; verify() reaps them and counts the entries
  * present, outside the timed region: lost = expected - present.
  * Whether adds can collide depends on whether the workers' spans of work
