@@ -209,9 +209,12 @@ void mb_workers_kill(struct mb_workers *w)
     if (!g.job)
         return;
     TerminateJobObject(g.job, KILLED_CODE);
+    /* One by one too: a worker whose start failed may be outside the job. */
     for (unsigned i = 0; i < MB_WORKERS_MAX; i++)
-        if (g.proc[i])
+        if (g.proc[i]) {
+            TerminateProcess(g.proc[i], KILLED_CODE);
             WaitForSingleObject(g.proc[i], INFINITE);
+        }
     close_group(w);
 }
 
