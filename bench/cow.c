@@ -17,6 +17,7 @@
 #include "mmbench/cow.h"
 #include "mmbench/error.h"
 #include "mmbench/platform.h"
+#include "mmbench/worker_kind.h"
 #include "mmbench/suite.h"
 
 /* What prepare does to every page of the view before the timed writes. */
@@ -191,6 +192,9 @@ static int child_writes(void *arg, unsigned i)
     return 0;
 }
 
+/* The forked child of the fork case; no describe/attach, as only POSIX forks it. */
+static const struct mb_worker_kind cow_child = {.suite = "cow", .fn = child_writes};
+
 /* ---- hooks --------------------------------------------------------------- */
 
 static int make_file(struct shared_file *sf)
@@ -284,7 +288,7 @@ static int cc_prepare(struct mb_case *c)
     if (!f->k->fork)
         return 0;
     memset(f->report.base, 0, f->page);
-    rc = mb_workers_start(&f->w, 1, child_writes, f);
+    rc = mb_workers_start(&f->w, 1, &cow_child, f);
     f->forked = rc == 0;
     return rc;
 }

@@ -6,6 +6,7 @@
  * proves they got there: no page of the file is dirty or under writeback
  * any more (cachestat), and the bytes read back around the page cache
  * (O_DIRECT, or after eviction) are the bytes written. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,8 @@ struct data_file {
 /* What the build found out once per run. */
 struct run_info {
     bool direct;                    /* the scratch filesystem takes O_DIRECT reads */
+    bool clean_check;               /* a file's dirty pages can be counted (cachestat) */
+    bool evict_check;               /* eviction can be checked (mincore) */
     const char *unsupported;        /* why no case can run, or NULL */
     bool skip_flush;                /* test only: the pass leaves the flush out */
     uint64_t seed;                  /* --seed: mixed into the choice of random pages */
@@ -67,6 +70,7 @@ struct flush_case {
     struct mb_flush_file f;
     uint64_t file_dirty;            /* the file's dirty pages before the pass (cachestat) */
     uint64_t dirty0, wb0;           /* /proc/meminfo before the pass */
+    bool has_file_dirty, has_meminfo; /* whether the platform gave those */
     bool verified;
 };
 
@@ -211,7 +215,10 @@ static int fl_prepare(struct mb_case *c)
     uint64_t wb = 0;
     fc->file_dirty = fc->dirty0 = fc->wb0 = 0;
     rc = fc->op->mapped ? mb_flush_file_dirty(df->path, &fc->file_dirty, &wb) : 0;
+    fc->has_file_dirty = rc == 0;
+    rc = rc == MB_EUNSUPPORTED ? 0 : rc;
     rc = rc ? rc : mb_flush_meminfo(&fc->dirty0, &fc->wb0);
+    fc->has_meminfo = rc == 0;
     return rc == MB_EUNSUPPORTED ? 0 : rc;
 }
 
@@ -239,8 +246,9 @@ static int fl_pass(struct mb_case *c, struct mb_pass *p)
     size_t page = fc->page, lo = fc->pages[0] * page;
     size_t span = (fc->pages[fc->k - 1] + 1) * page - lo;
     int rc = 0;
-    p->metric[M_FILE_DIRTY] += (double)fc->file_dirty;
-    p->metric[M_DIRTY_BEFORE] += (double)fc->dirty0;
+    /* A figure the platform cannot give is unavailable (NaN), not 0. */
+    p->metric[M_FILE_DIRTY] += fc->has_file_dirty ? (double)fc->file_dirty : NAN;
+    p->metric[M_DIRTY_BEFORE] += fc->has_meminfo ? (double)fc->dirty0 : NAN;
     switch ((enum op_id)(fc->op - ops)) {
     case OP_SYNC:
     case OP_ASYNC:
@@ -328,20 +336,23 @@ static int fl_verify(struct mb_case *c, struct mb_pass *p)
 {
     struct flush_case *fc = c->data;
     uint64_t dirty = 0, wb = 0;
-    if (mb_flush_meminfo(&dirty, &wb) == 0) {
-        p->metric[M_DIRTY_AFTER] += (double)dirty;
-        p->metric[M_WB_AFTER] += (double)wb;
-    }
+    bool known = mb_flush_meminfo(&dirty, &wb) == 0;
+    p->metric[M_DIRTY_AFTER] += known ? (double)dirty : NAN;
+    p->metric[M_WB_AFTER] += known ? (double)wb : NAN;
     mb_clear_error();
     int rc = mb_flush_unmap(&fc->f); /* mapped pages cannot be evicted */
+    /* Where the platform cannot count dirty pages or check an eviction
+     * (Windows), the read-back is the only check: the `readback`
+     * parameter says which checks ran. */
     if (!rc && fc->op->durable) {
-        rc = check_clean(fc);
-        if (!rc && !fc->ri->direct)
+        rc = fc->ri->clean_check ? check_clean(fc) : 0;
+        if (!rc && !fc->ri->direct && fc->ri->evict_check)
             rc = evict_for_read_back(fc);
     }
     size_t lo = fc->op == &ops[OP_SAVE] ? 0 : fc->pages[0];
     size_t n = fc->op == &ops[OP_SAVE] ? fc->npages : fc->pages[fc->k - 1] + 1 - lo;
-    rc = rc ? rc : compare_back(fc, lo, n, fc->op->durable);
+    bool around = fc->op->durable && (fc->ri->direct || fc->ri->evict_check);
+    rc = rc ? rc : compare_back(fc, lo, n, around);
     fc->verified = rc == 0;
     return rc;
 }
@@ -465,9 +476,12 @@ static int add_params(struct mb_case *c, const struct flush_case *fc, const char
     rc = rc ? rc : mb_case_param(c, "size_bytes", num, false);
     snprintf(num, sizeof num, "%zu", fc->k);
     rc = rc ? rc : mb_case_param(c, "dirty_pages", num, false);
-    const char *how = !fc->op->durable ? "read-through-cache"
-                      : fc->ri->direct ? "cachestat-clean+o_direct"
-                                       : "cachestat-clean+evict+mincore";
+    const struct run_info *ri = fc->ri;
+    const char *how = !fc->op->durable || (!ri->direct && !ri->evict_check)
+                          ? "read-through-cache"
+                      : !ri->clean_check ? (ri->direct ? "uncached-read" : "evict+mincore")
+                      : ri->direct       ? "cachestat-clean+o_direct"
+                                         : "cachestat-clean+evict+mincore";
     rc = rc ? rc : mb_case_param(c, "readback", how, false);
     for (size_t i = 0; !rc && i < 3 && fc->op->phases[i]; i++)
         rc = mb_case_phase(c, fc->op->phases[i]);
@@ -527,6 +541,10 @@ static int probe_dir(const char *dir, uint64_t need, struct run_info *ri, struct
     if (rc)
         return rc;
     ri->direct = mb_flush_direct_ok(probe);
+    uint64_t a = 0, b = 0;
+    ri->clean_check = mb_flush_file_dirty(probe, &a, &b) != MB_EUNSUPPORTED;
+    ri->evict_check = mb_cache_resident(probe, &a, &b) != MB_EUNSUPPORTED;
+    mb_clear_error();
     mb_scratch_remove(probe);
     free(probe);
     return 0;

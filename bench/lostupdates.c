@@ -8,10 +8,11 @@
  *   mutex-owner-dead  `mutex`, but worker 0 dies (SIGKILL) holding the mutex
  *                     half-way through an add; the next locker gets
  *                     EOWNERDEAD, drops the torn entry and goes on
- * The workers are forked in prepare() and wait on a barrier (a pipe), so
- * that the timed pass is the contended adds alone: fork's cost grows with
- * the parent's size (and under ASan with its shadow memory), which is not
- * the work. The pass opens the barrier and ends when every worker has
+ * The workers are forked in prepare() (on Windows started again from the
+ * executable, rebuilding their case through lu_worker) and wait on a
+ * barrier, so that the timed pass is the contended adds alone: fork's cost
+ * grows with the parent's size (and under ASan with its shadow memory),
+ * which is not the work. The pass opens the barrier and ends when every worker has
  * reported its adds done; verify() reaps them and counts the entries
  * present, outside the timed region: lost = expected - present.
  * Whether adds can collide depends on whether the workers' spans of work
@@ -27,6 +28,7 @@
 #include "mmbench/error.h"
 #include "mmbench/platform.h"
 #include "mmbench/suite.h"
+#include "mmbench/worker_kind.h"
 
 enum method { M_UNLOCKED, M_MUTEX, M_FLOCK, M_OWNER_DEAD, NMETHODS };
 
@@ -63,7 +65,8 @@ struct lu_case {
     const char *dir;
     char *path;
     struct mb_region r;         /* the mapped list (mutex methods) */
-    struct mb_region spans;     /* MB_WORKERS_MAX struct span, shared anonymous */
+    char *spans_path;           /* a scratch file, so that a re-launched worker maps it too */
+    struct mb_region spans;     /* MB_WORKERS_MAX struct span, mapped shared */
     uint64_t hold_ns;           /* the edit between a load and its save */
     uint64_t timeout_ns;        /* a pass that lasts longer has a hung worker */
     size_t cap;                 /* bytes of the load buffer (file methods) */
@@ -247,19 +250,69 @@ static double overlap(const struct lu_case *f)
     return uni > 0 ? busy / uni : 1.0;
 }
 
-/* ---- hooks --------------------------------------------------------------- */
-
 static bool mapped(const struct lu_case *f)
 {
     return f->m == M_MUTEX || f->m == M_OWNER_DEAD;
 }
 
+/* ---- a worker started as a new process (Windows) ------------------------ */
+
+/* What a worker needs of its case, as one line: the numbers, then the
+ * spans file and the list file, split by '|' (no Windows path holds one). */
+static int lu_describe(const void *arg, char *buf, size_t len)
+{
+    const struct lu_case *f = arg;
+    int n = snprintf(buf, len, "%u %u %u %x %llu %llu %s|%s", (unsigned)f->m, f->procs,
+                     f->entries, (unsigned)f->token, (unsigned long long)f->hold_ns,
+                     (unsigned long long)f->cap, f->spans_path, f->path);
+    if (n < 0 || (size_t)n >= len || strchr(buf, '"'))
+        return mb_fail(MB_EUSAGE, "the scratch paths are too long or hold a '\"'");
+    return 0;
+}
+
+/* Rebuilds the worker's view of the case: the same files mapped shared,
+ * its own load buffer. */
+static int lu_attach(const char *text, void **arg)
+{
+    unsigned m = NMETHODS, procs = 0, entries = 0, token = 0;
+    unsigned long long hold = 0, cap = 0;
+    int at = 0;
+    if (sscanf(text, "%u %u %u %x %llu %llu %n", &m, &procs, &entries, &token, &hold, &cap,
+               &at) < 6 || m >= NMETHODS || procs > MB_WORKERS_MAX || !at ||
+        !strchr(text + at, '|'))
+        return mb_fail(MB_EUSAGE, "not a lostupdates worker's description: %s", text);
+    struct lu_case *f = calloc(1, sizeof *f);
+    char *paths = strdup(text + at);
+    if (!f || !paths) {
+        free(f);
+        free(paths);
+        return mb_fail(MB_ENOMEM, "out of memory");
+    }
+    char *bar = strchr(paths, '|');
+    *bar = '\0';
+    *f = (struct lu_case){.m = (enum method)m, .procs = procs, .entries = entries,
+                          .token = token, .hold_ns = hold, .cap = (size_t)cap,
+                          .spans_path = paths, .path = bar + 1};
+    *arg = f; /* the worker's until it ends */
+    int rc = mb_region_map(&f->spans, MB_REGION_FILE_SHARED, f->spans_path,
+                           MB_WORKERS_MAX * sizeof(struct span), 0);
+    size_t total = (size_t)procs * entries;
+    if (!rc && mapped(f))
+        rc = mb_region_map(&f->r, MB_REGION_FILE_SHARED, f->path, HEAD + total * REC, 0);
+    else if (!rc && !(f->buf = malloc(f->cap)))
+        rc = mb_fail(MB_ENOMEM, "out of memory");
+    return rc;
+}
+
+static const struct mb_worker_kind lu_worker = {
+    .suite = "lostupdates", .fn = worker, .describe = lu_describe, .attach = lu_attach};
+
+/* ---- hooks --------------------------------------------------------------- */
+
 static int lu_setup(struct mb_case *c)
 {
     struct lu_case *f = c->data;
     const char *why = mb_workers_unsupported();
-    if (!why)
-        why = mb_region_unsupported();
     if (why)
         return mb_fail(MB_EUNSUPPORTED, "%s", why);
     size_t total = (size_t)f->procs * f->entries;
@@ -275,7 +328,10 @@ static int lu_setup(struct mb_case *c)
         return mb_fail(MB_ENOMEM, "out of memory");
     char tag[40];
     snprintf(tag, sizeof tag, "lostupdates-%s", method_names[f->m]);
-    int rc = mb_region_map(&f->spans, MB_REGION_ANON_SHARED, NULL,
+    int rc = mb_scratch_create(f->dir, "lostupdates-spans", MB_WORKERS_MAX * sizeof(struct span),
+                               mb_content_fill, &f->spans_path);
+    if (!rc)
+        rc = mb_region_map(&f->spans, MB_REGION_FILE_SHARED, f->spans_path,
                            MB_WORKERS_MAX * sizeof(struct span), 0);
     if (!rc)
         rc = mb_scratch_create(f->dir, tag, mapped(f) ? HEAD + total * REC : 0, mb_content_fill,
@@ -307,7 +363,7 @@ static int lu_prepare(struct mb_case *c)
     f->metric = NULL;
     memset(f->spans.base, 0, f->spans.len);
     int rc = reset_list(f);
-    return rc ? rc : mb_workers_start(&f->w, f->procs, worker, f);
+    return rc ? rc : mb_workers_start(&f->w, f->procs, &lu_worker, f);
 }
 
 /* The timed work: open the barrier, wait until every worker has reported
@@ -421,11 +477,13 @@ static void lu_teardown(struct mb_case *c)
     mb_workers_kill(&f->w);
     mb_region_unmap(&f->r);
     mb_region_unmap(&f->spans);
-    if (f->path) {
-        mb_scratch_remove(f->path);
-        free(f->path);
-        f->path = NULL;
-    }
+    char **paths[] = {&f->path, &f->spans_path};
+    for (size_t i = 0; i < 2; i++)
+        if (*paths[i]) {
+            mb_scratch_remove(*paths[i]);
+            free(*paths[i]);
+            *paths[i] = NULL;
+        }
     free(f->buf);
     free(f->seen);
     f->buf = NULL;
@@ -571,4 +629,5 @@ const struct mb_suite mb_suite_lostupdates = {
     .build = lu_build,
     .plot = "plot-lostupdates",
     .plot_outputs = (const char *const[]){"lostupdates.svg", "lostupdates.png", NULL},
+    .worker = &lu_worker,
 };

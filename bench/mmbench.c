@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "mmbench/internal_entry.h"
 #include "mmbench/platform.h"
 
 #ifndef MB_VERSION
@@ -67,6 +68,9 @@ static int dispatch(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    int code;
+    if (mb_internal_entry(argc, argv, &code)) /* a helper mmbench started (Win32) */
+        return code;
     mb_cleanup_install();
     int rc = dispatch(argc, argv);
     /* Output that never arrived (a full disk, a closed pipe) is a failure. */

@@ -10,6 +10,7 @@
  * mb_content_byte inside the pass, right after it arrives, so that no
  * byte is reported unread; the floors check the same way, so the check's
  * cost is in both sides of every ratio. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -233,17 +234,18 @@ static int pass_map(struct sweep_case *s, struct mb_pass *p, struct slot *sl)
         return rc;
     mb_guard_watch(r.base, r.len);
     uint64_t mi0 = 0, ma0 = 0, mi1 = 0, ma1 = 0;
-    rc = mb_fault_counts(&mi0, &ma0);
+    /* Where faults cannot be counted (Win32) the figure is unavailable. */
+    bool counted = mb_fault_counts(&mi0, &ma0) == 0;
     if (s->touch)
         touch_pages(s, r.base, sl);
     else
         copy_blocks(s, r.base, sl);
-    rc = rc ? rc : mb_fault_counts(&mi1, &ma1);
+    counted = counted && mb_fault_counts(&mi1, &ma1) == 0;
     mb_guard_watch(NULL, 0);
     mb_region_unmap(&r);
     double faults = (double)((mi1 - mi0) + (ma1 - ma0));
-    p->metric[M_ACCESS_FAULTS_PER_PAGE] += faults / (double)(s->size / s->page);
-    return rc;
+    p->metric[M_ACCESS_FAULTS_PER_PAGE] += counted ? faults / (double)(s->size / s->page) : NAN;
+    return 0;
 }
 
 /* Checks one io_uring completion (mb_uring_pass.done). */
@@ -327,6 +329,7 @@ static int sw_setup(struct mb_case *c)
         struct mb_file_io io; /* says here, once, when the filesystem refuses */
         rc = mb_file_io_open(&io, s->src->path, MB_IO_DIRECT);
         mb_file_io_close(&io);
+        c->uncached = true; /* cold by construction where residency is unknown (Win32) */
     }
     return rc;
 }

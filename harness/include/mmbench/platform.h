@@ -586,12 +586,15 @@ struct mb_workers {
 const char *mb_workers_unsupported(void);
 
 /* Starts n (1..MB_WORKERS_MAX) worker processes in a new process group;
- * each blocks until mb_workers_go, then returns fn(arg, i) as its exit
- * status (0 ok) without running atexit handlers. Until mb_workers_kill or
- * mb_workers_reap, SIGINT/SIGTERM/SIGHUP of this process kill and reap the
- * group before the usual cleanup, and a worker dies with its parent.
+ * each blocks until mb_workers_go, then returns k->fn(arg, i) as its exit
+ * status (0 ok) without running atexit handlers (worker_kind.h: on
+ * Windows each is mmbench started again, given k->describe(arg)). Until
+ * mb_workers_kill or mb_workers_reap, SIGINT/SIGTERM/SIGHUP of this
+ * process kill and reap the group before the usual cleanup, and a worker
+ * dies with its parent.
  * Returns 0, MB_EENV or MB_EUSAGE; on failure nothing is left running. */
-int mb_workers_start(struct mb_workers *w, unsigned n, int (*fn)(void *arg, unsigned i),
+struct mb_worker_kind;
+int mb_workers_start(struct mb_workers *w, unsigned n, const struct mb_worker_kind *k,
                      void *arg);
 
 /* Releases every worker at once and waits until each has reported its work

@@ -36,6 +36,9 @@ struct mb_suite {
      * so that generic code can check and name them without knowing the
      * suite. */
     const char *const *plot_outputs;
+    /* The worker processes it starts (mb_workers_start), or NULL: how a
+     * worker re-launched from the executable (Windows) finds its hooks. */
+    const struct mb_worker_kind *worker;
 };
 
 /* Adds a case and returns it (to be filled with mb_case_init), or NULL when

@@ -13,6 +13,7 @@
 #include "mmbench/coherence.h"
 #include "mmbench/error.h"
 #include "mmbench/platform.h"
+#include "mmbench/worker_kind.h"
 
 int mb_coh_open(struct mb_coh_file *f, const char *path, size_t len)
 {
@@ -151,6 +152,7 @@ void mb_coh_shared_release(struct mb_coh_shared *s)
 /* The side processes are a group of two mb_workers. */
 struct mb_coh_procs {
     struct mb_workers w;
+    struct mb_worker_kind kind; /* fn only: a fork needs no describe/attach */
 };
 
 int mb_coh_procs_start(struct mb_coh_procs **out, int (*fn)(void *arg, unsigned i), void *arg,
@@ -160,7 +162,8 @@ int mb_coh_procs_start(struct mb_coh_procs **out, int (*fn)(void *arg, unsigned 
     struct mb_coh_procs *p = calloc(1, sizeof *p);
     if (!p)
         return mb_fail(MB_ENOMEM, "out of memory");
-    int rc = mb_workers_start(&p->w, 2, fn, arg);
+    p->kind = (struct mb_worker_kind){.suite = "coherence", .fn = fn};
+    int rc = mb_workers_start(&p->w, 2, &p->kind, arg);
     if (rc) {
         free(p);
         return rc;

@@ -77,47 +77,6 @@ size_t mb_peer_region_bytes(size_t msg_bytes)
     return CTL_BYTES + (msg_bytes + page - 1) / page * page;
 }
 
-/* ---- messages ------------------------------------------------------------- */
-
-static uint64_t msg_word(uint64_t seq, size_t i)
-{
-    return i == 0 ? seq : seq * 0x9E3779B97F4A7C15ull ^ (uint64_t)i * 0xBF58476D1CE4E5B9ull;
-}
-
-void mb_share_msg_fill(uint8_t *buf, size_t len, uint64_t seq)
-{
-    size_t words = len / 8;
-    for (size_t i = 0; i < words; i++) {
-        uint64_t w = msg_word(seq, i);
-        memcpy(buf + 8 * i, &w, 8);
-    }
-    for (size_t k = words * 8; k < len; k++)
-        buf[k] = (uint8_t)(seq + k);
-}
-
-int mb_share_msg_check(const uint8_t *buf, size_t len, uint64_t seq, size_t *bad_off)
-{
-    size_t words = len / 8;
-    for (size_t i = 0; i < words; i++) {
-        uint64_t w;
-        memcpy(&w, buf + 8 * i, 8);
-        if (w != msg_word(seq, i)) {
-            uint64_t want = msg_word(seq, i);
-            size_t b = 0;
-            while (((const uint8_t *)&w)[b] == ((const uint8_t *)&want)[b])
-                b++;
-            *bad_off = 8 * i + b;
-            return MB_EVERIFY;
-        }
-    }
-    for (size_t k = words * 8; k < len; k++)
-        if (buf[k] != (uint8_t)(seq + k)) {
-            *bad_off = k;
-            return MB_EVERIFY;
-        }
-    return 0;
-}
-
 /* ---- small helpers -------------------------------------------------------- */
 
 static int write_all(int fd, const void *buf, size_t len)

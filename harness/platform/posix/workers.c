@@ -20,6 +20,7 @@
 
 #include "mmbench/error.h"
 #include "mmbench/platform.h"
+#include "mmbench/worker_kind.h"
 
 static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP};
 #define NSTOP (sizeof stop_signals / sizeof stop_signals[0])
@@ -138,7 +139,7 @@ static int fork_all(struct mb_workers *w, unsigned n, const int go[2], const int
     return 0;
 }
 
-int mb_workers_start(struct mb_workers *w, unsigned n, int (*fn)(void *arg, unsigned i),
+int mb_workers_start(struct mb_workers *w, unsigned n, const struct mb_worker_kind *k,
                      void *arg)
 {
     memset(w, 0, sizeof *w);
@@ -160,7 +161,7 @@ int mb_workers_start(struct mb_workers *w, unsigned n, int (*fn)(void *arg, unsi
         sigaddset(&block, stop_signals[k]);
     sigprocmask(SIG_BLOCK, &block, &old);
     guard_signals(w);
-    int rc = fork_all(w, n, go, done, &old, fn, arg);
+    int rc = fork_all(w, n, go, done, &old, k->fn, arg);
     close(go[0]);
     close(done[1]);
     w->go_fd = go[1];

@@ -15,3 +15,18 @@ int mb_pin_cpu(unsigned cpu)
     }
     return 0;
 }
+
+void mb_w32_pass_pin(HANDLE child)
+{
+    DWORD_PTR proc_mask, sys_mask;
+    if (!GetProcessAffinityMask(GetCurrentProcess(), &proc_mask, &sys_mask))
+        return;
+    /* Windows has no call that reads a thread's mask: setting one returns
+     * the previous, which is put back at once (outside any timed region). */
+    DWORD_PTR mine = SetThreadAffinityMask(GetCurrentThread(), proc_mask);
+    if (!mine)
+        return;
+    SetThreadAffinityMask(GetCurrentThread(), mine);
+    if (mine != proc_mask)
+        SetProcessAffinityMask(child, mine);
+}

@@ -109,4 +109,18 @@ int mb_w32_map_flush(const struct mb_w32_map *m);
  * released *m. Returns 0 or MB_EENV (everything is released anyway). */
 int mb_w32_unmap(struct mb_w32_map *m);
 
+/* ---- processes mmbench starts from itself -------------------------------- */
+
+/* Gives a child started suspended the CPU pin (--cpu) of the calling
+ * thread, as a forked child inherits it. Best effort: never fails. */
+void mb_w32_pass_pin(HANDLE child);
+
+struct mb_worker_kind;
+
+/* A worker re-launched by mb_workers_start: argv holds its index, the
+ * barrier and "done" event handles and k->describe()'s text. Rebuilds the
+ * state (k->attach), waits for the barrier, runs k->fn and sets "done" when
+ * it returned 0. Returns the process's exit status. */
+int mb_w32_worker_main(const struct mb_worker_kind *k, int argc, char **argv);
+
 #endif

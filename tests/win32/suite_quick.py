@@ -1,0 +1,341 @@
+"""Runs `mmbench.exe run --suite SUITE --quick` (with the options SUITES
+gives it, under Wine when an emulator is given, as the cross build does) and reads what it wrote back:
+samples.csv, summary.csv and results.json must be there, complete and
+honest about where they were measured: under Wine every file says so
+(detected, not configured), counters Wine cannot give are absent rather
+than 0, no case is labelled cold that was not, and every case is either
+measured and verified or reported unsupported with the reason this
+script expects for it. Formats and facts only: no timing is judged.
+Usage: suite_quick.py CHECK MMBENCH_EXE [EMULATOR...]
+CHECK is a suite's name, or a name in SUITES that runs a suite with options."""
+import csv
+import glob
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+REPS = 5  # --quick
+RECORDS = 1000
+
+errors = []
+
+
+def check(cond, msg):
+    if not cond:
+        errors.append(msg)
+    return cond
+
+
+# ---- what each suite must measure, and what it must refuse and why ---------
+#
+# expect(case, params, under_wine) returns None for a case that must be
+# measured, or the words its "unsupported" reason must contain.
+
+
+def records_expect(case, p, under_wine):
+    if p["cache"] == "cold" and not (p["method"] == "floor" or
+                                     (p["method"] == "ReadFile" and not under_wine)):
+        return ["cold", "Wine"] if under_wine else ["cold"]
+    return None
+
+
+def records_iteration(name, p, e, under_wine):
+    calls, method = e.get("os_calls"), p["method"]
+    if method == "ReadFile" and under_wine:
+        # Counted by the method itself: one ReadFile per record.
+        check(calls == RECORDS, f"{name}: os_calls {calls}, expected {RECORDS}")
+    elif method == "ReadFile":
+        # GetProcessIoCounters counts every read of the process.
+        check(calls is not None and calls >= RECORDS,
+              f"{name}: os_calls {calls}, expected at least {RECORDS}")
+    elif method == "MapViewOfFile" and under_wine:
+        check(calls == 0, f"{name}: os_calls {calls}, expected 0 (page faults, no calls)")
+    elif under_wine:
+        check(calls is None, f"{name}: os_calls {calls} though nothing could count them")
+
+
+RECORDS_CASES = [f"records/{m}/cache:{c}/readahead:{r}"
+                 for m in ("ReadFile", "fread", "MapViewOfFile", "floor")
+                 for c in ("cold", "warm") for r in ("default", "off")]
+
+
+def sweep_expect(case, p, under_wine):
+    m = p["method"]
+    if m.startswith("uring-"):
+        return ["io_uring"]
+    if m in ("pread-direct", "device-floor"):
+        # Cold by construction on Windows; Wine opens the file cached.
+        return ["FILE_FLAG_NO_BUFFERING", "Wine"] if under_wine else None
+    if p["cache"] == "cold":
+        return ["cold"]
+    if m in ("mmap-sequential", "mmap-random"):
+        return ["madvise"]
+    if m == "mmap-populate":
+        return ["MAP_POPULATE"]
+    return None
+
+
+def sweep_iteration(name, p, e, under_wine):
+    # Windows counts no faults a pass could difference: unavailable, not 0.
+    check("access_faults_per_page" not in e, f"{name}: access_faults_per_page written")
+
+
+def always_measured(case, p, under_wine):
+    return None  # every method or operation of the suite has a Win32 twin
+
+
+def flush_iteration(name, p, e, under_wine):
+    # Windows counts no dirty or writeback pages, per file or system-wide.
+    # (A phase entry holds only the metrics its own phase added; a write
+    # baseline dirties no page of the file before its pass, 0 by construction.)
+    mapped = not e["params"]["op"].startswith(("pwrite", "save"))
+    for absent in ("file_dirty_pages",) * mapped + ("dirty_pages_before", "dirty_pages_after",
+                                                    "writeback_pages_after"):
+        check("phase" in p or absent not in e, f"{name}: {absent} written though Windows has none")
+    # Under Wine no read reaches around Linux's page cache: the read-back
+    # says so instead of claiming storage.
+    durable = e["params"]["op"] != "msync-async"
+    want = "uncached-read" if durable and not under_wine else "read-through-cache"
+    check(e["params"].get("readback") == want,
+          f"{name}: readback {e['params'].get('readback')!r}, expected {want!r}")
+
+
+SHARE_NO_TWIN = {"futex": "futex", "condvar": "process-local", "socket": "socketpair"}
+
+
+def share_expect(case, p, under_wine):
+    ch = p["method"]  # the channel: the case's first parameter
+    return [SHARE_NO_TWIN[ch]] if ch in SHARE_NO_TWIN else None
+
+
+def share_iteration(name, p, e, under_wine):
+    check(e.get("round_trip_p50_ns", 0) > 0, f"{name}: no round-trip median")
+    check("child_cpu_ns" in e, f"{name}: no child CPU time (GetProcessTimes)")
+
+
+SHARE_MAPPINGS = {"mapping:" + m for m in
+                  ("inherit-anon", "name", "inherit-file", "scm-rights", "pidfd-getfd")}
+
+
+def lostupdates_iteration(name, p, e, under_wine):
+    # A lock loses nothing; a mutex abandoned by a dead worker
+    # (WAIT_ABANDONED, EOWNERDEAD's twin) is recovered exactly once.
+    if p["method"] != "unlocked":
+        check(e.get("lost_entries") == 0, f"{name}: lost_entries {e.get('lost_entries')}")
+    if p["method"] == "mutex-owner-dead":
+        check(e.get("owner_dead_recoveries") == 1,
+              f"{name}: owner_dead_recoveries {e.get('owner_dead_recoveries')}")
+    check(e.get("worker_cpu_ns", 0) > 0, f"{name}: no worker CPU time (GetProcessTimes)")
+
+
+SUITES = {
+    "records": {"expect": records_expect, "iteration": records_iteration,
+                "cases": RECORDS_CASES},
+    "sweep": {"expect": sweep_expect, "iteration": sweep_iteration,
+              "measured": {"read", "pread", "fread", "mmap", "mmap-willneed", "memory-floor"}},
+    "flush": {"expect": always_measured, "iteration": flush_iteration,
+              "measured": {"msync-sync", "msync-range", "msync-async", "unmap-close",
+                           "pwrite-fdatasync", "save-all"}},
+    "share": {"expect": share_expect, "iteration": share_iteration,
+              "measured": {"eventfd", "pipe-notify", "pipe"}},
+    # Every way the child obtains the mapping, over the eventfd channel (the
+    # default mapping sweep rides on futex, which Windows lacks).
+    "share_mappings": {"suite": "share", "args": ["--channels", "eventfd", "--sizes", "64"],
+                       "expect": share_expect, "iteration": share_iteration,
+                       "names": SHARE_MAPPINGS},
+    # Two and four processes: every method and hold, in half the time.
+    "lostupdates": {"args": ["--procs", "2,4"], "expect": always_measured,
+                    "iteration": lostupdates_iteration,
+                    "measured": {"unlocked", "mutex", "flock", "mutex-owner-dead"}},
+}
+
+
+# ---- reading the outputs -----------------------------------------------------
+
+
+def read_csv(path):
+    """(rows as dicts, footer dict); header on line 1, '# key: value' after."""
+    with open(path, "rb") as f:
+        raw = f.read()
+    check(b"\r" not in raw, f"{path}: has \\r (written in text mode?)")
+    text = raw.decode("utf-8")
+    lines = text.split("\n")
+    check(lines[-1] == "", f"{path}: no final newline")
+    lines = lines[:-1]
+    cut = next((i for i, l in enumerate(lines) if l.startswith("#")), len(lines))
+    footer = {}
+    for line in lines[cut:]:
+        m = re.match(r"^# ([a-z_]+): (.*)$", line)
+        if check(m, f"{path}: not a '# key: value' line: {line!r}"):
+            footer[m.group(1)] = m.group(2)
+    rows = list(csv.DictReader(io.StringIO("\n".join(lines[:cut]) + "\n"), strict=True))
+    return rows, footer
+
+
+def scratch_files(suite):
+    """The suite's scratch files in the default --dir (%TEMP%: in the Wine
+    prefix's drive_c under Wine)."""
+    prefix = os.environ.get("WINEPREFIX")
+    if prefix:
+        pattern = os.path.join(prefix, "drive_c", "users", "*", "**", f"mmbench-{suite}*")
+    else:
+        pattern = os.path.join(os.environ.get("TEMP", "."), f"mmbench-{suite}*")
+    return set(glob.glob(pattern, recursive=True))
+
+
+def params_of(name):
+    """The parameters in a case name "suite/first/key:value/...", and its
+    first parameter (method, op) as "method"."""
+    parts = name.split("/")
+    p = {}
+    for part in parts[1:]:
+        k, _, v = part.rpartition(":")
+        p[k or "method"] = v
+    p.setdefault("method", parts[1].split(":")[-1])
+    return p
+
+
+def check_context(ctx, suite, under_wine):
+    check(ctx.get("json_schema_version") == 1, "context.json_schema_version is not 1")
+    check(ctx.get("suite") == suite, f"context.suite is {ctx.get('suite')!r}")
+    check(ctx.get("os") == "Windows", f"context.os is {ctx.get('os')!r}")
+    check(ctx.get("allocation_granularity") == 65536, "allocation_granularity is not 64 KiB")
+    check(ctx.get("repetitions") == REPS, f"context.repetitions is {ctx.get('repetitions')}")
+    check(ctx.get("under_wine") is under_wine, f"context.under_wine is {ctx.get('under_wine')!r}")
+    if under_wine:
+        check(ctx.get("wine_version"), "no wine_version in the context")
+        check("not Windows timings" in ctx.get("timing_note", ""), "no timing_note under Wine")
+        check("Wine" in ctx.get("kernel", ""), "the kernel string does not name Wine")
+    for key in ("counters_note", "cache_note"):
+        check(ctx.get(key), f"context.{key} is missing")
+    check(re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}$", ctx.get("date", "")),
+          f"context.date is not ISO 8601 with an offset: {ctx.get('date')!r}")
+
+
+def check_measured(name, p, entries, spec, under_wine):
+    its = [e for e in entries if e["run_type"] == "iteration"]
+    aggs = {e["aggregate_name"]: e for e in entries if e["run_type"] == "aggregate"}
+    check(len(its) == REPS and not any(e.get("error_occurred") for e in its),
+          f"{name}: {len(its)} iterations, expected {REPS} without errors: "
+          f"{[e.get('error_message') for e in its if e.get('error_occurred')][:1]}")
+    check(set(aggs) >= {"mean", "median", "stddev", "cv"}, f"{name}: aggregates {sorted(aggs)}")
+    check(aggs.get("median", {}).get("real_time", 0) > 0, f"{name}: no median time")
+    for e in its:
+        check("cpu_time" in e, f"{name}: no cpu_time (Google Benchmark readers need it)")
+        check("resident_before" not in e, f"{name}: a residency Windows cannot know")
+        for absent in ("major_faults", "storage_bytes", "storage_ops"):
+            check(absent not in e, f"{name}: {absent} written though Windows has none")
+        if under_wine:
+            check("minor_faults" not in e, f"{name}: Wine's PageFaultCount (always 0) written")
+        if spec.get("iteration"):
+            spec["iteration"](name, p, e, under_wine)
+
+
+def check_json(path, suite, spec, under_wine):
+    """Returns {case: None (measured) or the reason's words}."""
+    with open(path, encoding="utf-8") as f:
+        doc = json.load(f)
+    check_context(doc["context"], suite, under_wine)
+    by_case = {}
+    for b in doc["benchmarks"]:
+        by_case.setdefault(b["run_name"], []).append(b)
+    if "cases" in spec:
+        check(sorted(by_case) == sorted(spec["cases"]), f"cases: {sorted(by_case)}")
+    expected = {}
+    for name, entries in by_case.items():
+        p = params_of(name)
+        words = expected[name] = spec["expect"](name, p, under_wine)
+        if words is None:
+            check_measured(name, p, entries, spec, under_wine)
+            continue
+        msg = entries[0].get("error_message", "")
+        check(len(entries) == 1 and entries[0].get("error_occurred") is True,
+              f"{name}: not reported as unsupported: {entries[:2]}")
+        for w in words:
+            check(w in msg, f"{name}: the reason does not name {w!r}: {msg!r}")
+    for part in spec.get("names", ()):
+        check(any(part in n.split("/") and w is None for n, w in expected.items()),
+              f"no case with {part} was measured")
+    measured = {params_of(n)["method"] for n, w in expected.items() if w is None}
+    check(measured >= spec.get("measured", set()),
+          f"methods never measured: {sorted(spec.get('measured', set()) - measured)}")
+    return expected
+
+
+def check_summary(path, order, expected, strict):
+    """One row per case (and phase); in plan order when `strict`."""
+    rows, footer = read_csv(path)
+    cases = [r["case"] for r in rows if r["phase"] == "total"]
+    check(cases == order if strict else sorted(cases) == sorted(order),
+          "summary.csv: not one row per case")
+    for r in rows:
+        words = expected.get(r["case"])
+        if words is not None:
+            check(r["status"] == "unsupported on this platform" and words[0] in r["note"],
+                  f"summary.csv {r['case']}: status {r['status']!r}, note {r['note']!r}")
+        else:
+            check(r["status"] == "ok" and r["n"] == str(REPS),
+                  f"summary.csv {r['case']}: status {r['status']!r}, n {r['n']}")
+            check(r["resident_before_median"] == "", f"summary.csv {r['case']}: residency given")
+    # The run's description (os, notes, Wine) lives in results.json: check_json.
+    check(not footer, "summary.csv: comment lines after the table")
+
+
+def check_samples(path, order, expected, strict):
+    """REPS rows for every measured case, none for the others."""
+    rows, footer = read_csv(path)
+    cases = [r["case"] for r in rows if r["phase"] == "total"]
+    want = [c for c in order if expected.get(c) is None for _ in range(REPS)]
+    check(cases == want if strict else sorted(cases) == sorted(want),
+          "samples.csv: not REPS rows for every measured case")
+    for r in rows:
+        check(r["cache_ok"] == "1" and r["verified"] == "1",
+              f"samples.csv {r['case']}: cache_ok {r['cache_ok']}, verified {r['verified']}")
+        check(r["resident_before"] == "" and r["major_faults"] == "",
+              f"samples.csv {r['case']}: values Windows cannot measure")
+    check(not footer, "samples.csv: comment lines after the table")
+
+
+def main():
+    name, exe, emulator = sys.argv[1], sys.argv[2], sys.argv[3:]
+    spec = SUITES[name]
+    suite = spec.get("suite", name)
+    under_wine = any("wine" in os.path.basename(e) for e in emulator)
+    before = scratch_files(suite)
+    with tempfile.TemporaryDirectory(prefix="mmbench-win32-") as tmp:
+        # A relative --out: Wine maps the current directory, no path translation needed.
+        cmd = emulator + [exe, "run", "--suite", suite, "--quick", "--out", "out"]
+        cmd += spec.get("args", [])
+        run = subprocess.run(cmd, cwd=tmp, capture_output=True, text=True, timeout=600)
+        sys.stdout.write(run.stdout)
+        sys.stderr.write(run.stderr)
+        check(run.returncode == 0, f"exit code {run.returncode}, expected 0 (unsupported cases "
+              "are reported, not failures)")
+        check(scratch_files(suite) <= before,
+              f"scratch files left behind: {scratch_files(suite) - before}")
+        out = os.path.join(tmp, "out")
+        for name in ("samples.csv", "summary.csv", "results.json"):
+            check(os.path.isfile(os.path.join(out, name)), f"{name} was not written")
+        if errors:
+            return
+        check(not [n for n in os.listdir(out) if ".tmp." in n], "a temporary file was left")
+        expected = check_json(os.path.join(out, "results.json"), suite, spec, under_wine)
+        with open(os.path.join(out, "results.json"), encoding="utf-8") as f:
+            order = list(dict.fromkeys(b["run_name"] for b in json.load(f)["benchmarks"]
+                                       if "/phase:" not in b["run_name"]))
+        strict = "cases" in spec
+        check_summary(os.path.join(out, "summary.csv"), order, expected, strict)
+        check_samples(os.path.join(out, "samples.csv"), order, expected, strict)
+
+
+if __name__ == "__main__":
+    main()
+    name = f"{sys.argv[1]}_quick" if len(sys.argv) > 1 else "suite_quick"
+    for e in errors:
+        print(f"{name}: FAIL {e}")
+    print(f"{name}: {'FAILED' if errors else 'ok'} ({len(errors)} problem(s))")
+    sys.exit(1 if errors else 0)
