@@ -21,6 +21,10 @@ int mb_cmd_compare(int argc, char **argv);
  * completion, generated from the option tables (bench/cmd_doc.c). */
 int mb_cmd_doc(int argc, char **argv);
 
+/* `mmbench cache-evict FILE...`: evicts each file from the page cache and
+ * checks it is gone (bench/cmd_evict.c). */
+int mb_cmd_cache_evict(int argc, char **argv);
+
 /* Prints the top-level usage. */
 void mb_usage(FILE *out);
 

@@ -16,7 +16,7 @@
 
 #define COMPARE_OPTS (mb_compare_opts)
 
-static const char *const commands = "run list compare doc --help --version";
+static const char *const commands = "run list compare cache-evict doc --help --version";
 
 static const char *metavar(const struct mb_opt *o)
 {
