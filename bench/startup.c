@@ -122,7 +122,9 @@ static int hyperfine_start(struct su_case *s, struct mb_pass *p, bool cold)
     if (rc)
         return rc;
     int want = startup_expected_exit(startup_expected_value(s->exe, s->v == V_READ));
-    if (r.runs != 1 || r.exit_codes[0] != want)
+    if (r.runs != 1 || r.exit_codes[0] < 0)
+        rc = mb_fail(MB_EENV, "the start hyperfine timed died of a signal");
+    else if (r.exit_codes[0] != want)
         rc = mb_fail(MB_EVERIFY, "the start hyperfine timed exited %d (want %d)",
                      r.exit_codes[0], want);
     else {
@@ -148,8 +150,16 @@ static int hold_start(struct su_case *s, struct mb_child *ch)
     char line[256];
     struct mb_child_usage none = {.exit_code = 0};
     int rc = mb_child_start(ch, argv, NULL, true, -1);
-    rc = rc ? rc : mb_child_read_line(ch, line, sizeof line);
-    return rc ? rc : check_start(s, &none, line, "ready");
+    if (rc)
+        return rc;
+    if (mb_child_read_line(ch, line, sizeof line) == 0)
+        return check_start(s, &none, line, "ready");
+    /* It ended before it was ready: say how. */
+    struct mb_child_usage u;
+    rc = mb_child_finish(ch, &u, NULL, 0);
+    return rc ? rc : mb_fail(MB_EENV, "the %s program ended before it was ready (%s %d)",
+                             variant_names[s->v], u.signal ? "signal" : "exit",
+                             u.signal ? u.signal : u.exit_code);
 }
 
 /* Ends a held child and checks how it ended. */
