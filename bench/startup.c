@@ -308,9 +308,9 @@ static int check_size(const char *item, char *valid, size_t vlen)
 }
 
 static const struct mb_opt startup_opts[] = {
-    {"sizes", MB_OPT_LIST, "1MiB,16MiB,128MiB,512MiB",
-     "sizes of the executable's unused section (--quick: 1MiB,16MiB unless given)", NULL, 0, 0,
-     check_size},
+    {"sizes", MB_OPT_LIST, "1MiB,8MiB,64MiB,256MiB",
+     "sizes of the executable's unused section, up to 512MiB (--quick: 1MiB,16MiB unless "
+     "given)", NULL, 0, 0, check_size},
     {"variants", MB_OPT_LIST, "mapped,read",
      "mapped: the program touches none of its section; read: it reads its whole file at start",
      "mapped|read", 0, 0, NULL},
