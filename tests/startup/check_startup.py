@@ -13,9 +13,9 @@ Usage: check_startup.py TEST MMBENCH SCRIPTS
   no_hyperfine  PATH without hyperfine: exit 2 with the message, nothing made
   no_compiler   $CC names no program: every case unsupported, saying so
   cache_evict   `mmbench cache-evict`: a file evicted (checked), bad use
-  sigint        SIGINT to the parent mid-run: it dies of SIGINT, having
-                reaped every child (this test is their subreaper); nothing
-                left in --dir
+  sigint        SIGINT to the parent while two instances run: it dies of
+                SIGINT, having reaped every child (this test is their
+                subreaper); nothing left in --dir
   child_crash   SIGKILL to a started program mid-run: that case fails
                 saying so, the run goes on, nothing left behind
   parent_kill   SIGKILL to the parent mid-run: its children die with it,
@@ -268,23 +268,24 @@ def exe_of(pid):
         return ""
 
 
-def start_long_run(mmbench, work, out):
-    """A run long enough to be interrupted; returns it once one of the
-    generated programs runs, with that program's pid."""
+def start_long_run(mmbench, work, out, instances="first,second", want=1):
+    """A run long enough to be interrupted; returns it once `want` of the
+    generated programs run at once, with the pid of one of them."""
     cmd = cmd_for(mmbench, work, out, ["--sizes", "16MiB", "--variants", "read",
-                                       "--second-size", "16MiB", "--reps", "400"])
+                                       "--instances", instances, "--second-size", "16MiB",
+                                       "--reps", "400"])
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     scratch = os.path.join(work, "scratch")
     deadline = time.time() + 90
     while time.time() < deadline:
-        for k in descendants(p.pid):
-            if exe_of(k).startswith(scratch):
-                return p, k
+        kids = [k for k in descendants(p.pid) if exe_of(k).startswith(scratch)]
+        if len(kids) >= want:
+            return p, kids[0]
         if p.poll() is not None:
-            fail("the run ended before a program was seen: %s" % p.stderr.read())
+            fail("the run ended before its programs were seen: %s" % p.stderr.read())
         time.sleep(0.001)
     p.kill()
-    fail("no generated program seen running within 90 s")
+    fail("%d generated programs were not seen running at once within 90 s" % want)
 
 
 def reap_orphans():
@@ -312,7 +313,8 @@ def wait_no_descendants(pid, what):
 def test_sigint(mmbench, work):
     need_tools()
     become_subreaper()
-    p, _ = start_long_run(mmbench, work, os.path.join(work, "out-int"))
+    # Two held instances at once: the signal must end both.
+    p, _ = start_long_run(mmbench, work, os.path.join(work, "out-int"), "second", 2)
     p.send_signal(signal.SIGINT)
     p.communicate(timeout=60)
     if p.returncode != -signal.SIGINT:
@@ -326,19 +328,9 @@ def test_sigint(mmbench, work):
 def test_child_crash(mmbench, work):
     need_tools()
     become_subreaper()
-    out2 = os.path.join(work, "out-crash2")
-    cmd = cmd_for(mmbench, work, out2, ["--sizes", "16MiB", "--variants", "read",
-                                        "--instances", "second", "--second-size", "16MiB",
-                                        "--reps", "300"])
-    q = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    scratch = os.path.join(work, "scratch")
-    deadline = time.time() + 90
-    while time.time() < deadline and q.poll() is None:
-        kids = [k for k in descendants(q.pid) if exe_of(k).startswith(scratch)]
-        if kids:
-            os.kill(kids[0], signal.SIGKILL)
-            break
-        time.sleep(0.0005)
+    out2 = os.path.join(work, "out-crash")
+    q, kid = start_long_run(mmbench, work, out2, "second")
+    os.kill(kid, signal.SIGKILL)
     _, err = q.communicate(timeout=170)
     if q.returncode != 1:
         fail("a run whose program was killed exited %d, want 1 (a failed case): %s" %
