@@ -61,13 +61,17 @@ plot for [k = 1:4] f using 1:(column(1 + k)) with linespoints ls k title word(ti
 set origin 1 / 3.0, 0.08
 unset logscale y
 set yrange [0:*]
+set offsets 0, 0, 1, 0
 set ytics auto
+set key top right
 set title "the child's major page faults per start"
 plot for [k = 1:4] f using 1:(column(5 + k)) with linespoints ls k title word(titles, k)
 
 set origin 2 / 3.0, 0.08
 set logscale y
 set yrange [*:*]
+set offsets 0, 0, 0, 0
+set key top left
 set format y '%g'
 set title 'MiB the child read from storage per start'
 plot for [k = 1:4] f using 1:(column(9 + k)) with linespoints ls k title word(titles, k)
