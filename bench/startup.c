@@ -6,7 +6,7 @@
  *
  * A start is timed by hyperfine, the whole process from fork to exit; each
  * repetition is one hyperfine run (--runs 1), and its JSON is folded into
- * the sample (bench's own clock sees only hyperfine). Before it, mmbench
+ * the sample (the runner's own clock sees only hyperfine). Before it, mmbench
  * starts the same executable once itself, in the same cache state, to
  * read what hyperfine does not report: the child's page faults, the bytes
  * it read from storage and its read calls (rusage and /proc/PID/io, read
@@ -112,6 +112,11 @@ static int hyperfine_start(struct su_case *s, struct mb_pass *p, bool cold)
     char out[1024];
     struct mb_child ch;
     struct mb_child_usage u;
+    /* Emptied first: a hyperfine that wrote nothing must not be read as
+     * the previous run's figures. */
+    FILE *f = fopen(s->run->json, "w");
+    if (!f || fclose(f) != 0)
+        return mb_fail(MB_EENV, "cannot empty %s", s->run->json);
     int rc = mb_child_start(&ch, argv, NULL, false, -1);
     rc = rc ? rc : mb_child_finish(&ch, &u, out, sizeof out);
     if (rc == 0 && (u.exit_code != 0 || u.signal))
@@ -122,7 +127,9 @@ static int hyperfine_start(struct su_case *s, struct mb_pass *p, bool cold)
     if (rc)
         return rc;
     int want = startup_expected_exit(startup_expected_value(s->exe, s->v == V_READ));
-    if (r.runs != 1 || r.exit_codes[0] < 0)
+    if (r.runs != 1)
+        rc = mb_fail(MB_EENV, "hyperfine reported %zu runs, not 1", r.runs);
+    else if (r.exit_codes[0] < 0)
         rc = mb_fail(MB_EENV, "the start hyperfine timed died of a signal");
     else if (r.exit_codes[0] != want)
         rc = mb_fail(MB_EVERIFY, "the start hyperfine timed exited %d (want %d)",
@@ -208,14 +215,12 @@ static int second_pass(struct mb_case *c, struct mb_pass *p)
 
 /* ---- setup and teardown ---------------------------------------------------- */
 
-/* hyperfine -N splits its command lines itself, shell-like: quoted. */
+/* hyperfine -N splits its command lines itself, shell-like: quoted (the
+ * paths hold no ', as startup_build checked). */
 static int quote(char *dst, size_t len, const char *path)
 {
-    if (strchr(path, '\''))
-        return mb_fail(MB_EUSAGE, "the startup suite needs a --dir and a path of mmbench "
-                       "without a ' (hyperfine splits its commands): %s", path);
     if ((size_t)snprintf(dst, len, "'%s'", path) >= len)
-        return mb_fail(MB_EUSAGE, "path too long: %s", path);
+        return mb_fail(MB_EENV, "path too long: %s", path);
     return 0;
 }
 
@@ -389,7 +394,37 @@ static int find_tools(struct su_run *r)
     if (rc)
         return rc;
     snprintf(r->mmbench, sizeof r->mmbench, "%.4000s/mmbench", dir);
-    return mb_path_exists(r->mmbench) ? 0 : mb_fail(MB_EENV, "cannot find %s", r->mmbench);
+    if (!mb_path_exists(r->mmbench))
+        return mb_fail(MB_EENV, "cannot find %s", r->mmbench);
+    if (strchr(r->mmbench, '\'') || strchr(r->dir, '\''))
+        return mb_fail(MB_EUSAGE, "the startup suite needs a --dir and a path of mmbench "
+                       "without a ' (hyperfine splits its commands itself): %s",
+                       strchr(r->dir, '\'') ? r->dir : r->mmbench);
+    return 0;
+}
+
+/* The space the executables need under --dir, checked before any is
+ * built: each executable (its section and about 20 KiB), and the object
+ * file of the largest while it is linked. */
+static int check_space(const struct su_build *b)
+{
+    uint64_t need = 16ull << 20, largest = 0, avail = 0;
+    for (size_t i = 0; i < b->nexes; i++) {
+        need += b->exes[i]->pad_bytes + (64u << 10);
+        if (b->exes[i]->pad_bytes > largest)
+            largest = b->exes[i]->pad_bytes;
+    }
+    need += largest;
+    int rc = mb_space_free(b->dir, &avail);
+    if (rc == MB_EUNSUPPORTED)
+        return 0;
+    if (rc)
+        return rc;
+    if (avail < need)
+        return mb_fail(MB_EUSAGE, "--dir %s has %llu MiB free; the startup suite's executables "
+                       "need %llu MiB", b->dir, (unsigned long long)(avail >> 20),
+                       (unsigned long long)(need >> 20));
+    return 0;
 }
 
 /* Every start case of one size. */
@@ -436,7 +471,7 @@ static int startup_build(const struct mb_options *o, struct mb_plan *plan)
         if (mb_list_has(mb_opt_str(o, "instances"), "second") &&
             mb_list_has(mb_opt_str(o, "variants"), variant_names[v]))
             rc = add_case(&b, second, (enum variant)v, true, MB_CACHE_COLD);
-    return rc;
+    return rc ? rc : check_space(&b);
 }
 
 static const char *startup_supported(void)

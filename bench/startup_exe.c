@@ -1,9 +1,10 @@
 /* Builds the startup suite's executables. The program's source is fed to
  * the compiler on its stdin; its unused section is an assembler .fill, so
  * that a 512 MiB executable costs the compiler no 512 MiB of source. The
- * linker writes into a scratch file mmbench created (and tagged) through
- * /proc/self/fd/N, so that the executable is never an untagged file a
- * later run could not recognise as left over. */
+ * compiler and the linker write into scratch files mmbench created (and
+ * tagged) through /proc/self/fd/N, so that neither the object nor the
+ * executable is ever an untagged file a later run could not recognise as
+ * left over. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,56 +121,77 @@ static int find_compiler(char *buf, size_t len)
     return rc;
 }
 
-/* Runs the compiler with the program on its stdin, its output written
- * through descriptor fd. */
-static int compile(const struct startup_exe *e, int fd)
+/* Runs the compiler with `args` (and `input` on its stdin), its output
+ * written through descriptor fd, as /proc/self/fd/N. */
+static int run_cc(const struct startup_exe *e, const char *const *args, size_t nargs,
+                  const char *input, int fd)
 {
-    char cc[4096], out[64], *source = NULL;
+    char cc[4096], out[64], msg[2048];
     int rc = find_compiler(cc, sizeof cc);
     if (rc)
         return rc;
     snprintf(out, sizeof out, "/proc/self/fd/%d", fd);
+    char *argv[16] = {cc};
+    size_t n = 1;
+    for (size_t i = 0; i < nargs && n < 13; i++)
+        argv[n++] = (char *)args[i];
+    argv[n++] = "-o";
+    argv[n++] = out;
+    argv[n] = NULL;
+    struct mb_child ch;
+    struct mb_child_usage u;
+    rc = mb_child_start(&ch, argv, input, false, fd);
+    rc = rc ? rc : mb_child_finish(&ch, &u, msg, sizeof msg);
+    if (rc == 0 && (u.exit_code != 0 || u.signal))
+        rc = mb_fail(MB_EENV, "%s could not build the executable with a %llu-byte section "
+                     "(%s %d): %.600s", cc, (unsigned long long)e->pad_bytes,
+                     u.signal ? "signal" : "exit", u.signal ? u.signal : u.exit_code, msg);
+    return rc;
+}
+
+/* Runs the compiler into the existing scratch file `path`; `executable`
+ * lets its owner run it afterwards. */
+static int cc_into(const struct startup_exe *e, const char *path, const char *const *args,
+                   size_t nargs, const char *input, bool executable)
+{
+    int fd;
+    int rc = mb_child_out_open(path, &fd);
+    if (rc)
+        return rc;
+    rc = run_cc(e, args, nargs, input, fd);
+    int closed = mb_child_out_close(fd, path, rc == 0 && executable);
+    return rc ? rc : closed;
+}
+
+/* Compiles the program into an object file, then links it, both into
+ * scratch files under --dir: the object is as large as the section, and
+ * the compiler would otherwise leave it in its own temporary directory.
+ * With -pipe the compiler writes no other large file. */
+static int build(struct startup_exe *e)
+{
+    char tag[48], *obj = NULL, *source = NULL;
     size_t len = sizeof program + 32;
     if (!(source = malloc(len)))
         return mb_fail(MB_ENOMEM, "out of memory");
     snprintf(source, len, program, (unsigned long long)(e->pad_bytes / 8));
-    char *argv[] = {cc, "-O2", "-w", "-x", "c", "-", "-o", out, NULL};
-    struct mb_child ch;
-    struct mb_child_usage u;
-    char msg[2048];
-    rc = mb_child_start(&ch, argv, source, false, fd);
-    rc = rc ? rc : mb_child_finish(&ch, &u, msg, sizeof msg);
+    static const char *const compile[] = {"-pipe", "-O2", "-w", "-c", "-x", "c", "-"};
+    int rc = mb_scratch_create(e->dir, "startup-obj", 0, NULL, &obj);
+    rc = rc ? rc : cc_into(e, obj, compile, sizeof compile / sizeof compile[0], source, false);
     free(source);
-    if (rc == 0 && (u.exit_code != 0 || u.signal))
-        rc = mb_fail(MB_EENV, "%s could not build the %llu-byte executable (%s %d): %.600s", cc,
-                     (unsigned long long)e->pad_bytes, u.signal ? "signal" : "exit",
-                     u.signal ? u.signal : u.exit_code, msg);
-    return rc;
-}
-
-static void nothing(uint8_t *dst, uint64_t off, size_t n)
-{
-    (void)dst, (void)off, (void)n;
-}
-
-static int build(struct startup_exe *e)
-{
-    char tag[48];
     snprintf(tag, sizeof tag, "startup-%lluKiB", (unsigned long long)(e->pad_bytes >> 10));
-    int rc = mb_scratch_create(e->dir, tag, 0, nothing, &e->path);
-    if (rc)
-        return rc;
-    /* Its lock keeps it open for writing, which exec refuses. */
-    mb_scratch_unlock(e->path);
-    int fd;
-    rc = mb_child_out_open(e->path, &fd);
+    rc = rc ? rc : mb_scratch_create(e->dir, tag, 0, NULL, &e->path);
     if (rc == 0) {
-        rc = compile(e, fd);
-        int closed = mb_child_out_close(fd, e->path, rc == 0);
-        rc = rc ? rc : closed;
+        /* Its lock keeps it open for writing, which exec refuses. */
+        mb_scratch_unlock(e->path);
+        const char *link[] = {"-pipe", obj};
+        rc = cc_into(e, e->path, link, 2, NULL, true);
+    }
+    if (obj) {
+        mb_scratch_remove(obj);
+        free(obj);
     }
     rc = rc ? rc : file_sum(e->path, &e->file_sum, &e->file_bytes);
-    if (rc) {
+    if (rc && e->path) {
         mb_scratch_remove(e->path);
         free(e->path);
         e->path = NULL;

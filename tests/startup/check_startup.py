@@ -21,7 +21,8 @@ Usage: check_startup.py TEST MMBENCH SCRIPTS
   parent_kill   SIGKILL to the parent mid-run: its children die with it,
                 and the next run in the same --dir removes the executables
                 it left
-  bad_options   bad values of the suite's options exit 2 and leave nothing
+  bad_options   bad values of the suite's options, and a --dir with a ', exit 2
+                and leave nothing
   chart         scripts/plot-startup draws a run and refuses an empty folder
 Scratch files go under $MB_STARTUP_TMP (default /var/tmp)."""
 import ctypes
@@ -370,6 +371,12 @@ def test_bad_options(mmbench, work):
            ["--caches", "hot"], ["--second-size", "4KiB"], ["--second-size", "1049000"],
            ["--instances", "third"]]
     suitelib.check_bad_options(mmbench, "startup", work, scratch, bad)
+    # hyperfine splits its command lines itself: a ' in a path is refused.
+    quoted = os.path.join(work, "it's")
+    os.mkdir(quoted)
+    err = suitelib.expect_exit2(mmbench, "startup", work, [], quoted)
+    if "without a '" not in err:
+        fail("a --dir with a ' is refused without saying why: %s" % err)
 
 
 def test_chart(mmbench, work, scripts):
