@@ -73,6 +73,6 @@ set yrange [*:*]
 set offsets 0, 0, 0, 0
 set key top left
 set format y '%g'
-set title 'MiB the child read from storage per start'
-plot for [k = 1:4] f using 1:(column(9 + k)) with linespoints ls k title word(titles, k)
+set title 'MiB the child read from storage per cold start'
+plot for [k = 1:3:2] f using 1:(column(9 + k)) with linespoints ls k title word(titles, k)
 unset multiplot
