@@ -26,6 +26,10 @@ int mb_cmd_doc(int argc, char **argv);
  * status: 0, 1 (the side failed), 2 (arguments it was not given by mmbench). */
 int mb_cmd_coherence_side(int argc, char **argv);
 
+/* `mmbench cache-evict FILE...`: evicts each file from the page cache and
+ * checks it is gone (bench/cmd_evict.c). */
+int mb_cmd_cache_evict(int argc, char **argv);
+
 /* Prints the top-level usage. */
 void mb_usage(FILE *out);
 

@@ -16,7 +16,7 @@
 
 #define COMPARE_OPTS (mb_compare_opts)
 
-static const char *const commands = "run list compare doc --help --version";
+static const char *const commands = "run list compare cache-evict doc --help --version";
 
 static const char *metavar(const struct mb_opt *o)
 {
@@ -100,6 +100,7 @@ static void man_page(FILE *f)
           "costs the operating system\n"
           ".SH SYNOPSIS\n.B mmbench run \\-\\-suite\n.I NAME\n[\\fIoptions\\fR]\n.br\n"
           ".B mmbench list\n.br\n.B mmbench compare\n[\\fIoptions\\fR] \\fIBASE.json HEAD.json\\fR\n"
+          ".br\n.B mmbench cache\\-evict\n\\fIFILE\\fR...\n"
           ".br\n.B mmbench \\-\\-version\n"
           ".SH DESCRIPTION\n.B mmbench run\nruns a suite of cases (access method x parameters x "
           "cache state), with warm\\-up and repetitions, and writes samples.csv, summary.csv, "
@@ -107,6 +108,8 @@ static void man_page(FILE *f)
           "directory. The directory appears complete, in one step, or not at all.\n"
           ".PP\n.B mmbench list\nprints the suites, the access methods and every option.\n"
           ".PP\n.B mmbench compare\nsays whether HEAD is slower than BASE (see mmbench compare \\-\\-help).\n"
+          ".PP\n.B mmbench cache\\-evict\nevicts each file's pages from the page cache and "
+          "checks with mincore that none is left (exit 1 if some is).\n"
           ".SH OPTIONS OF EVERY SUITE\n", f);
     man_options(f, mb_common_opts);
     for (size_t i = 0; i < ns; i++) {

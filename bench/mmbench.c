@@ -24,6 +24,7 @@ void mb_usage(FILE *out)
           "  run --suite NAME --help      the suite's options\n"
           "  list                         suites, methods and every suite's options\n"
           "  compare BASE.json HEAD.json  regression verdict between two results\n"
+          "  cache-evict FILE...          evict files from the page cache, checked (exit 1 if not)\n"
           "  --help                       this text\n"
           "  doc man|bash-completion FILE the manual page or bash completion (the build runs it)\n"
           "  --version                    version and git commit\n"
@@ -58,11 +59,13 @@ static int dispatch(int argc, char **argv)
         return mb_cmd_compare(argc - 2, argv + 2);
     if (strcmp(cmd, "list") == 0)
         return mb_cmd_list(argc - 2, argv + 2);
+    if (strcmp(cmd, "cache-evict") == 0)
+        return mb_cmd_cache_evict(argc - 2, argv + 2);
     if (strcmp(cmd, "doc") == 0)
         return mb_cmd_doc(argc - 2, argv + 2);
     if (strcmp(cmd, "coherence-side") == 0)
         return mb_cmd_coherence_side(argc - 2, argv + 2);
-    fprintf(stderr, "mmbench: unknown command '%s' (commands: run, list, compare, doc, --help, --version)\n", cmd);
+    fprintf(stderr, "mmbench: unknown command '%s' (commands: run, list, compare, cache-evict, doc, --help, --version)\n", cmd);
     return MB_EXIT_USAGE;
 }
 

@@ -169,6 +169,9 @@ static void fill_samples(const struct mb_case *c, struct batch *bt,
             bt->valid &= pc->valid[k];
         }
     }
+    /* The runner measured this process, not the work: none of it counts. */
+    if (c->measured_by_pass)
+        bt->valid = 0;
     /* What the passes counted themselves stands in where the platform
      * could not count. */
     for (int f = 0; f < MB_F_COUNT; f++)
@@ -258,7 +261,7 @@ int mb_rep_calibrate(struct mb_case *c, const struct mb_rep_env *env, uint64_t m
     enum { TRIES = 5 };
     struct mb_sample s[MB_CASE_MAXPHASES + 1];
     *passes = 1;
-    if (c->single_pass || c->nphases || min_time_ns == 0)
+    if (c->single_pass || c->measured_by_pass || c->nphases || min_time_ns == 0)
         return 0;
     double one = INFINITY;
     for (int i = 0; i < TRIES; i++) {

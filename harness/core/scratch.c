@@ -16,6 +16,7 @@
 
 #include "mmbench/error.h"
 #include "mmbench/platform.h"
+#include "mmbench/startup.h"
 #include "mmbench/workload.h"
 
 #define OWNER_TAG "mmbench.owner"
@@ -188,6 +189,11 @@ void mb_scratch_remove(const char *path)
         mb_cleanup_forget(path);
         owner_release(path);
     }
+}
+
+void mb_scratch_unlock(const char *path)
+{
+    owner_release(path);
 }
 
 /* True if the file at `path` carries an owner record, into *o. */

@@ -109,6 +109,11 @@ struct mb_case {
     size_t batch;
     /* Always one pass per repetition (a cold cache state implies it). */
     bool single_pass;
+    /* The pass's work runs in other processes (a program started and timed
+     * by another tool), which the runner's clocks and counters do not see:
+     * only what the pass counts (mb_pass_count, wall_ns included) is
+     * reported. Set single_pass with it. */
+    bool measured_by_pass;
     /* What one pass does, for throughput and cost per item; < 0 unknown. */
     double work_bytes, work_items;
     /* What the case observed that its figures do not say, in words, set by

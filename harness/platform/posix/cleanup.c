@@ -154,7 +154,9 @@ static void stop_child(void)
     pid_t pg = (pid_t)mb_posix_child_pgid;
     if (pg > 0) {
         kill(-pg, SIGKILL);
-        while (waitpid(pg, NULL, 0) < 0 && errno == EINTR)
+        /* Every child in the group, not only its leader: a zombie left
+         * unreaped here would be handed to whoever reaps orphans. */
+        while (waitpid(-pg, NULL, 0) > 0 || errno == EINTR)
             ;
         mb_posix_child_pgid = 0;
     }

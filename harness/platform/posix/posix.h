@@ -4,9 +4,10 @@
 
 #include <signal.h>
 
-/* The process group of the child mb_run_program() waits for (0: none), so
- * that a terminating signal stops it, and all it started, before the files
- * it may be writing are removed. */
+/* The process group of the child mb_run_program() waits for, or of the
+ * children mb_child_start() started (0: none), so that a terminating signal
+ * stops them, and all they started, before the files they may be writing
+ * are removed. */
 extern volatile sig_atomic_t mb_posix_child_pgid;
 
 #endif
