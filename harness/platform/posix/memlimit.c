@@ -131,7 +131,7 @@ static int own_cgroup(bool v2, char *path, size_t len)
         char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
         if (!c2)
             continue;
-        *c2 = '\0';
+        *c1 = *c2 = '\0';
         bool match = v2 ? strcmp(line, "0") == 0 && c1[1] == '\0' : has_item(c1 + 1, "memory");
         if (match) {
             snprintf(path, len, "%s", c2 + 1);
