@@ -4,7 +4,8 @@
 # Usage (scripts/plot-outofcore does this): gnuplot -c outofcore.gp DATADIR OUTFILE svg|png
 # DATADIR holds series.dat (data file, method number, key label or "-"),
 # one <method>-<rep>.dat per repetition (seconds, reads/s, resident MiB) and
-# title.dat (two lines), written by plot-outofcore.
+# title.dat (two lines of title, then the memory limit in MiB), written by
+# plot-outofcore.
 datadir = ARG1
 outfile = ARG2
 if (ARG3 eq 'svg') {
@@ -21,6 +22,7 @@ meth(i) = int(system("sed -n ".i."p '".list."' | cut -f2"))
 label(i) = system("sed -n ".i."p '".list."' | cut -f3")
 head = system("sed -n 1p '".datadir."/title.dat'")
 tail = system("sed -n 2p '".datadir."/title.dat'")
+limit = real(system("sed -n 3p '".datadir."/title.dat'"))
 set style line 1 lc rgb '#990000' lw 2
 set style line 2 lc rgb '#1f4e79' lw 2
 set style line 3 lc rgb '#6aa84f' lw 2
@@ -37,6 +39,8 @@ set yrange [0:*]
 set origin 0, 0.36
 set size 1, 0.56
 set ylabel 'random reads per second (each point one interval)'
+set logscale y
+set yrange [*:*]
 set format y '%.0s%c'
 unset xlabel
 plot for [i = 1:n] file(i) using 1:2 with lines ls meth(i) \
@@ -46,7 +50,10 @@ set origin 0, 0
 set size 1, 0.36
 set ylabel "the file's resident MiB (mincore)"
 set xlabel 'seconds since the repetition started with the file evicted'
+unset logscale y
+set yrange [0:limit * 1.15]
 set format y '%g'
-unset key
-plot for [i = 1:n] file(i) using 1:3 with lines ls meth(i) notitle
+set key bottom right font ',10' opaque box noenhanced
+plot for [i = 1:n] file(i) using 1:3 with lines ls meth(i) notitle, \
+     limit with lines lc rgb '#666666' dt 2 lw 1.5 title sprintf('memory limit %g MiB', limit)
 unset multiplot
