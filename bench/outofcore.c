@@ -278,8 +278,9 @@ static int oc_pass(struct mb_case *c, struct mb_pass *p)
 
 /* Steady state: the median over the last half of the intervals; the cache
  * is full at the first interval whose resident pages reach 90% of the
- * steady median. */
-static int pass_metrics(const struct oc_point *pt, size_t n, double *metric)
+ * steady median. A cache still filling at the half leaves no steady state
+ * to report. */
+static int pass_metrics(const struct oc_point *pt, size_t n, double *metric, double dur_s)
 {
     size_t h = n / 2, m = n - h;
     double *iops = malloc(2 * m * sizeof *iops), *res = iops + m, reads = 0;
@@ -293,18 +294,21 @@ static int pass_metrics(const struct oc_point *pt, size_t n, double *metric)
     }
     mb_sort(iops, m);
     mb_sort(res, m);
-    double steady_res = mb_stat_median(res, m), fill = 0;
+    double steady_res = mb_stat_median(res, m), steady = mb_stat_median(iops, m);
+    free(iops);
     /* Reached by construction: half the last intervals are at the median. */
-    for (size_t i = 0; i < n; i++)
-        if ((double)pt[i].resident >= 0.9 * steady_res) {
-            fill = (double)pt[i].t_ns / 1e9;
-            break;
-        }
-    metric[MX_STEADY_IOPS] += mb_stat_median(iops, m);
+    size_t f = 0;
+    while (f < n && (double)pt[f].resident < 0.9 * steady_res)
+        f++;
+    double fill = (double)pt[f < n ? f : n - 1].t_ns / 1e9;
+    if (f > h)
+        return mb_fail(MB_EENV, "the cache was full only at %.1f s, after half of the %.0f s "
+                       "the pass read for: no steady state to report (give a longer "
+                       "--duration, or a smaller --mem-limit)", fill, dur_s);
+    metric[MX_STEADY_IOPS] += steady;
     metric[MX_FILL_S] += fill;
     metric[MX_STEADY_RESIDENT] += steady_res;
     metric[MX_READS] += reads;
-    free(iops);
     return 0;
 }
 
@@ -324,7 +328,7 @@ static int oc_verify(struct mb_case *c, struct mb_pass *p)
     if (n < 2)
         return mb_fail(MB_EENV, "%s: the pass recorded %zu intervals; at least 2 are needed",
                        method_names[z->m], n);
-    int rc = pass_metrics(&z->pts[slot * sh->cap], n, p->metric);
+    int rc = pass_metrics(&z->pts[slot * sh->cap], n, p->metric, (double)sh->dur_ns / 1e9);
     return rc ? rc : write_series(sh);
 }
 
@@ -366,7 +370,9 @@ static const struct mb_opt outofcore_opts[] = {
     {"file-size", MB_OPT_SIZE, NULL,
      "size of the file read (default: 4 x --mem-limit; a multiple of --block)", NULL, 16ull << 20,
      64ull << 30, NULL},
-    {"duration", MB_OPT_COUNT, "15", "seconds each repetition reads for (--quick: 4 unless given)",
+    {"duration", MB_OPT_COUNT, "20",
+     "seconds each repetition reads for; the cache must be full within the first half "
+     "(--quick: 4 unless given)",
      NULL, 1, 3600, NULL},
     {"interval-ms", MB_OPT_COUNT, "250", "length of one point of the time series, in ms", NULL, 50,
      60000, NULL},
@@ -487,6 +493,6 @@ const struct mb_suite mb_suite_outofcore = {
     .plot_outputs = (const char *const[]){"outofcore.svg", "outofcore.png", NULL},
     .run_defaults = (const struct mb_run_default[]){{"reps", "3", "1"},
                                                     {"warmup", "0", "0"},
-                                                    {"mem-limit", "256MiB", "64MiB"},
+                                                    {"mem-limit", "128MiB", "32MiB"},
                                                     {NULL, NULL, NULL}},
 };
