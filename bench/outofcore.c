@@ -1,7 +1,8 @@
 /* The `outofcore` suite: a file several times larger than the memory the
  * run may use (--mem-limit, a memory cgroup that caps the page cache too),
  * read in uniformly random blocks for a fixed time, through pread(2) into a
- * buffer or by copying out of a MAP_SHARED mapping of the whole file. Each
+ * buffer (through the page cache, or around it with O_DIRECT as fio's psync
+ * engine reads) or by copying out of a MAP_SHARED mapping of the whole file. Each
  * repetition starts with the file evicted, so the series shows the cache
  * filling and then evicting; the figure of merit is the steady state, the
  * median throughput over the last half of the intervals. The shape it
@@ -10,6 +11,7 @@
  * into a checksum and compared with the fold of the content function over
  * that block, computed once in setup from mb_content_fill, never from the
  * file. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,8 +23,9 @@
 #include "mmbench/stats.h"
 #include "mmbench/suite.h"
 
-enum method { M_PREAD, M_MMAP, M_MMAP_NORMAL, NMETHODS };
-static const char *const method_names[NMETHODS] = {"pread", "mmap", "mmap-normal"};
+enum method { M_PREAD, M_PREAD_DIRECT, M_MMAP, M_MMAP_NORMAL, NMETHODS };
+static const char *const method_names[NMETHODS] = {"pread", "pread-direct", "mmap",
+                                                   "mmap-normal"};
 /* The metrics of a pass, in mb_case_metric order. */
 enum { MX_STEADY_IOPS, MX_FILL_S, MX_STEADY_RESIDENT, MX_READS };
 /* Blocks read between two looks at the clock (about 20 ns each): at a
@@ -195,8 +198,8 @@ static int oc_setup(struct mb_case *c)
 static int open_source(struct oc_case *z)
 {
     const struct oc_shared *sh = z->sh;
-    if (z->m == M_PREAD) {
-        int rc = mb_file_io_open(&z->io, sh->path, MB_IO_PREAD);
+    if (z->m == M_PREAD || z->m == M_PREAD_DIRECT) {
+        int rc = mb_file_io_open(&z->io, sh->path, z->m == M_PREAD ? MB_IO_PREAD : MB_IO_DIRECT);
         z->io_open = rc == 0;
         return rc;
     }
@@ -213,7 +216,7 @@ static int burst(struct oc_case *z, uint64_t *rng)
     const struct oc_shared *sh = z->sh;
     for (unsigned i = 0; i < BURST; i++) {
         uint64_t b = mb_rand_next(rng) % sh->nblocks, off = b * sh->block;
-        if (z->m == M_PREAD) {
+        if (z->io_open) {
             int rc = mb_file_io_read(&z->io, off, z->buf, sh->block);
             if (rc)
                 return rc;
@@ -280,7 +283,8 @@ static int oc_pass(struct mb_case *c, struct mb_pass *p)
  * is full at the first interval whose resident pages reach 90% of the
  * steady median. A cache still filling at the half leaves no steady state
  * to report. */
-static int pass_metrics(const struct oc_point *pt, size_t n, double *metric, double dur_s)
+static int pass_metrics(const struct oc_point *pt, size_t n, double *metric, double dur_s,
+                        bool cached)
 {
     size_t h = n / 2, m = n - h;
     double *iops = malloc(2 * m * sizeof *iops), *res = iops + m, reads = 0;
@@ -306,7 +310,8 @@ static int pass_metrics(const struct oc_point *pt, size_t n, double *metric, dou
                        "the pass read for: no steady state to report (give a longer "
                        "--duration, or a smaller --mem-limit)", fill, dur_s);
     metric[MX_STEADY_IOPS] += steady;
-    metric[MX_FILL_S] += fill;
+    /* Reads around the page cache fill nothing: unavailable, not 0. */
+    metric[MX_FILL_S] += cached ? fill : NAN;
     metric[MX_STEADY_RESIDENT] += steady_res;
     metric[MX_READS] += reads;
     return 0;
@@ -328,7 +333,8 @@ static int oc_verify(struct mb_case *c, struct mb_pass *p)
     if (n < 2)
         return mb_fail(MB_EENV, "%s: the pass recorded %zu intervals; at least 2 are needed",
                        method_names[z->m], n);
-    int rc = pass_metrics(&z->pts[slot * sh->cap], n, p->metric, (double)sh->dur_ns / 1e9);
+    int rc = pass_metrics(&z->pts[slot * sh->cap], n, p->metric, (double)sh->dur_ns / 1e9,
+                          z->m != M_PREAD_DIRECT);
     return rc ? rc : write_series(sh);
 }
 
@@ -379,9 +385,10 @@ static const struct mb_opt outofcore_opts[] = {
     {"block", MB_OPT_SIZE, "4096", "bytes per random read (a power of two, 512 to 1MiB)", NULL,
      512, 1 << 20, NULL},
     {"methods", MB_OPT_LIST, "pread,mmap",
-     "pread into a buffer; mmap: copy out of a MAP_SHARED mapping with MADV_RANDOM; "
-     "mmap-normal: the same without advice (the kernel reads around each fault)",
-     "pread|mmap|mmap-normal", 0, 0, NULL},
+     "pread into a buffer; pread-direct: the same with O_DIRECT, around the page cache (fio's "
+     "psync); mmap: copy out of a MAP_SHARED mapping with MADV_RANDOM; mmap-normal: the same "
+     "without advice (the kernel reads around each fault)",
+     "pread|pread-direct|mmap|mmap-normal", 0, 0, NULL},
     {NULL, 0, NULL, NULL, NULL, 0, 0, NULL},
 };
 
