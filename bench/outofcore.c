@@ -485,7 +485,9 @@ static int outofcore_build(const struct mb_options *o, struct mb_plan *plan)
 
 static const char *outofcore_supported(void)
 {
-    return mb_file_io_unsupported();
+    return mb_file_io_unsupported() ? "its reads (pread, O_DIRECT, a mapping with madvise) have "
+                                      "no Win32 twins yet, and Windows has no memory cgroup"
+                                    : NULL;
 }
 
 const struct mb_suite mb_suite_outofcore = {
