@@ -33,10 +33,6 @@ void mb_memlimit_leave(void);
 /* True while a limit made by mb_memlimit_enter() is in force. */
 bool mb_memlimit_active(void);
 
-/* Where the limit lives, for messages and result contexts: "cgroup v1
- * /sys/fs/cgroup/memory/.../mmbench-123", or "" when none is in force. */
-const char *mb_memlimit_where(void);
-
 /* The memory currently charged to the limit's cgroup (page cache included)
  * into *bytes. Returns 0, or MB_EUNSUPPORTED when no limit is in force or
  * the figure cannot be read. Cheap: one small file read. */

@@ -294,11 +294,6 @@ bool mb_memlimit_active(void)
     return L.active != 0;
 }
 
-const char *mb_memlimit_where(void)
-{
-    return L.active ? L.where : "";
-}
-
 int mb_memlimit_usage(uint64_t *bytes)
 {
     if (!L.active)

@@ -20,11 +20,6 @@ bool mb_memlimit_active(void)
     return false;
 }
 
-const char *mb_memlimit_where(void)
-{
-    return "";
-}
-
 int mb_memlimit_usage(uint64_t *bytes)
 {
     (void)bytes;
