@@ -160,6 +160,10 @@ def test_no_cgroup(mmbench, work):
     os.chmod(work, 0o777)
     cmd, scratch, out = run_args(mmbench, work, "user")
     os.chmod(scratch, 0o777)
+    # Without --reps and --mem-limit: the suite's own defaults apply.
+    for opt in ("--reps", "--mem-limit"):
+        i = cmd.index(opt)
+        del cmd[i:i + 2]
     user = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
     p = subprocess.run(user + cmd, capture_output=True, text=True, timeout=120)
     if p.returncode != 0:
@@ -174,6 +178,11 @@ def test_no_cgroup(mmbench, work):
     suitelib.check_no_scratch(scratch)
     if os.path.exists(os.path.join(out, "timeseries.csv")):
         fail("a time series was written without a limit")
+    with open(os.path.join(out, "results.json")) as fh:
+        opts = json.load(fh)["context"]["options"]
+    want = {"reps": "3", "warmup": "0", "mem-limit": "128MiB"}
+    if any(opts.get(k) != v for k, v in want.items()):
+        fail("the suite's defaults were not applied: %s" % {k: opts.get(k) for k in want})
 
 
 def test_bad_options(mmbench, work):
@@ -200,8 +209,8 @@ def test_interrupt(mmbench, work):
     time.sleep(1.0)
     p.send_signal(signal.SIGINT)
     p.communicate(timeout=60)
-    if p.returncode == 0:
-        fail("the interrupted run exited 0")
+    if p.returncode != -signal.SIGINT:
+        fail("the interrupted run ended with %d, not by SIGINT" % p.returncode)
     if os.path.exists(d):
         fail("Ctrl-C left the cgroup %s" % d)
     suitelib.check_no_scratch(scratch)
