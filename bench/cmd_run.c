@@ -94,7 +94,8 @@ struct run {
     char *cmdline;
     char date[64];
     bool chart_drawn, chart_failed;
-    char no_limit[sizeof ((struct mb_case *)0)->error]; /* why --mem-limit cannot be applied here; "" when it can */
+    /* Why --mem-limit cannot be applied here; "" when it can. */
+    char no_limit[sizeof ((struct mb_case *)0)->error];
 };
 
 static char *join_command(int argc, char **argv)
