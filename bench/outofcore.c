@@ -194,7 +194,7 @@ static int oc_setup(struct mb_case *c)
 }
 
 /* Opens the file the way the method reads it: after the eviction, so no
- * mapping holds pages, and outside the reads' clock. */
+ * mapping holds pages, and before the first interval starts. */
 static int open_source(struct oc_case *z)
 {
     const struct oc_shared *sh = z->sh;
