@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """End-to-end checks of the outofcore suite and of --mem-limit.
 Usage: check_outofcore.py TEST MMBENCH SCRIPTS, TEST one of: cgroup,
-no_cgroup, bad_options, interrupt, chart.
+no_cgroup, bad_options, interrupt, verify, chart.
 
 The runs read a 64 MiB file under a 16 MiB limit for 4 s per method. A
 check that needs a writable memory cgroup (root) or setpriv skips (77)
@@ -218,6 +218,35 @@ def test_interrupt(mmbench, work):
         fail("Ctrl-C left --out")
 
 
+def test_verify(mmbench, work):
+    """Blocks that change under the run are caught: the file is overwritten
+    with zeros once mmbench has made it, and a case fails naming a block."""
+    cmd, scratch, out = run_args(mmbench, work, "verify")
+    p, _ = start_and_find_cgroup(cmd)
+    path = None
+    for _ in range(800):
+        names = [n for n in os.listdir(scratch) if n.startswith("mmbench-outofcore")]
+        if names and os.path.getsize(os.path.join(scratch, names[0])) == FILE:
+            path = os.path.join(scratch, names[0])
+            break
+        time.sleep(0.01)
+    if not path:
+        p.kill()
+        fail("the run made no complete scratch file")
+    time.sleep(0.5)
+    with open(path, "r+b") as fh:
+        for _ in range(FILE >> 20):
+            fh.write(bytes(1 << 20))
+    _, err = p.communicate(timeout=150)
+    if p.returncode != 1:
+        fail("a run that read changed blocks exited %d, want 1: %s" % (p.returncode, err))
+    rows = [r for r in read_csv(os.path.join(out, "summary.csv")) if r["phase"] in ("", "total")]
+    caught = [r for r in rows if "folds to" in r["note"] and "the content function" in r["note"]]
+    if not caught:
+        fail("no case says which block was wrong: %s" % [(r["status"], r["note"]) for r in rows])
+    suitelib.check_no_scratch(scratch)
+
+
 def test_chart(mmbench, work, scripts):
     suitelib.need_gnuplot()
     cmd, scratch, out = run_args(mmbench, work, "chart")
@@ -236,7 +265,7 @@ def main():
     suitelib.main("check_outofcore.py",
                   {"cgroup": test_cgroup, "no_cgroup": test_no_cgroup,
                    "bad_options": test_bad_options, "interrupt": test_interrupt,
-                   "chart": test_chart},
+                   "verify": test_verify, "chart": test_chart},
                   "MB_OUTOFCORE_TMP", "mbtest-outofcore.", ok="outofcore_")
 
 
