@@ -11,6 +11,7 @@
 
 #include "cli.h"
 #include "mmbench/error.h"
+#include "mmbench/memlimit.h"
 #include "mmbench/platform.h"
 #include "mmbench/progress.h"
 #include "mmbench/result_set.h"
@@ -93,6 +94,8 @@ struct run {
     char *cmdline;
     char date[64];
     bool chart_drawn, chart_failed;
+    /* Why --mem-limit cannot be applied here; "" when it can. */
+    char no_limit[sizeof ((struct mb_case *)0)->error];
 };
 
 static char *join_command(int argc, char **argv)
@@ -151,6 +154,34 @@ static int fail(const char *what, int rc)
     return rc == MB_EUSAGE ? MB_EXIT_USAGE : MB_EXIT_FAIL;
 }
 
+/* Step 2a: --mem-limit moves the run into a memory cgroup before the cases
+ * are planned, so that the files they make are charged to it. Where no
+ * cgroup is writable the run goes on, and every case is unsupported with
+ * the reason (marked once the plan exists). */
+static int enter_mem_limit(struct run *r)
+{
+    const char *v = mb_opt_str(&r->rq.o, "mem-limit");
+    uint64_t bytes;
+    if (!v || strcmp(v, "none") == 0 || mb_parse_size(v, &bytes) != 0)
+        return -1;
+    int rc = mb_memlimit_enter(bytes);
+    if (rc == MB_EUNSUPPORTED) {
+        snprintf(r->no_limit, sizeof r->no_limit, "--mem-limit %s: %s", v, mb_last_error());
+        mb_clear_error();
+        return -1;
+    }
+    return rc ? fail("--mem-limit", rc) : -1;
+}
+
+/* A case measured without the limit asked for would carry a wrong label. */
+static void mark_unlimited(struct run *r)
+{
+    for (size_t i = 0; r->no_limit[0] && i < r->plan.ncases; i++) {
+        r->plan.cases[i].status = MB_EUNSUPPORTED;
+        snprintf(r->plan.cases[i].error, sizeof r->plan.cases[i].error, "%s", r->no_limit);
+    }
+}
+
 /* Step 2: the suite's cases (and their scratch files), after removing
  * what dead runs left in --dir. Usage errors found here (a size cap, a
  * scratch directory that refuses files) come before --out exists. */
@@ -161,8 +192,10 @@ static int plan(struct run *r)
     mb_env_probe(dir, &r->env);
     mb_counters_watch_device(dir); /* unavailable (not 0) when dir has no block device */
     int rc = r->rq.suite->build(&r->rq.o, &r->plan);
-    if (rc == 0)
+    if (rc == 0) {
+        mark_unlimited(r);
         return -1;
+    }
     /* A scratch directory the user never typed is named as it was given. */
     char what[MB_PATH_MAX + 64] = "";
     const char *tmpdir = getenv("TMPDIR");
@@ -179,7 +212,10 @@ static int prepare_out(struct run *r)
     if (!r->rq.files)
         return -1;
     int rc = mb_result_set_open(&r->rs, r->rq.out);
-    return rc ? fail("", rc) : -1;
+    if (rc)
+        return fail("", rc);
+    r->plan.out_dir = r->rs.stage;
+    return -1;
 }
 
 static void fill_info(struct run *r, struct mb_run_info *info, const char **names,
@@ -269,6 +305,7 @@ static int run_cases(struct run *r, int *cases_rc)
         cfg.progress_arg = &po;
     }
     *cases_rc = mb_run_cases(r->plan.cases, r->plan.ncases, &cfg, r->reps, r->nrep);
+    mb_memlimit_leave(); /* the outputs and the chart are not the cases' */
     mb_progress_clear(&po);
     bool ok = *cases_rc == 0 || *cases_rc == 1;
     if (!ok && *cases_rc == MB_EINTR)
@@ -364,6 +401,7 @@ static int commit(struct run *r, int cases_rc)
 
 static void run_free(struct run *r)
 {
+    mb_memlimit_leave();
     for (size_t i = 0; i < r->nrep; i++)
         r->reps[i].ops->destroy(r->reps[i].st);
     mb_plan_free(&r->plan);
@@ -387,6 +425,8 @@ int mb_cmd_run(int argc, char **argv)
         exit_code = fail("", rc);
     }
     r.cmdline = join_command(argc, argv);
+    if (exit_code < 0)
+        exit_code = enter_mem_limit(&r);
     if (exit_code < 0)
         exit_code = plan(&r);
     if (exit_code < 0)

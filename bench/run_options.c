@@ -5,9 +5,22 @@
 
 #include "cli.h"
 #include "mmbench/error.h"
+#include "mmbench/memlimit.h"
 #include "mmbench/platform.h"
 #include "mmbench/report.h"
 #include "run_options.h"
+
+/* --mem-limit: "none" or a size the cgroup can hold the process in. */
+static int check_mem_limit(const char *item, char *valid, size_t vlen)
+{
+    uint64_t v;
+    if (strcmp(item, "none") == 0 || (mb_parse_size(item, &v) == 0 && v >= MB_MEMLIMIT_MIN &&
+                                      v <= (1ull << 50)))
+        return 0;
+    mb_clear_error();
+    snprintf(valid, vlen, "none, or a size from 16MiB to 1PiB (e.g. 256MiB)");
+    return MB_EUSAGE;
+}
 
 const struct mb_opt mb_common_opts[] = {
     {"suite", MB_OPT_STRING, NULL, "the suite to run (see `mmbench list`)", NULL, 0, 0, NULL},
@@ -39,6 +52,10 @@ const struct mb_opt mb_common_opts[] = {
      "when evicting one file leaves pages resident, drop the whole page cache (root; hurts "
      "everything else running)",
      NULL, 0, 0, NULL},
+    {"mem-limit", MB_OPT_STRING, "none",
+     "run the cases inside a memory cgroup of this size (page cache included; 16MiB or more), "
+     "or none; where no cgroup is writable, every case is unsupported with the reason",
+     NULL, 0, 0, check_mem_limit},
     {"no-plot", MB_OPT_FLAG, NULL, "do not draw the chart", NULL, 0, 0, NULL},
     {"help", MB_OPT_FLAG, NULL, "show the options of the suite and exit", NULL, 0, 0, NULL},
     {NULL, 0, NULL, NULL, NULL, 0, 0, NULL},
@@ -102,6 +119,19 @@ static int apply_quick(struct mb_options *o)
         return 0;
     for (size_t i = 0; i < sizeof quick / sizeof quick[0]; i++)
         if (!mb_opt_given(o, quick[i][0]) && mb_opt_set(o, quick[i][0], quick[i][1]) != 0)
+            return MB_ENOMEM;
+    return 0;
+}
+
+/* The suite's own defaults of common options not given; under --quick
+ * they replace --quick's. */
+static int apply_suite_defaults(struct mb_run_request *rq)
+{
+    const struct mb_run_default *d = rq->suite->run_defaults;
+    bool quick = mb_opt_flag(&rq->o, "quick");
+    for (; d && d->name; d++)
+        if (!mb_opt_given(&rq->o, d->name) &&
+            mb_opt_set(&rq->o, d->name, quick && d->quick ? d->quick : d->value) != 0)
             return MB_ENOMEM;
     return 0;
 }
@@ -194,7 +224,8 @@ int mb_run_parse(struct mb_run_request *rq, int argc, char **argv, time_t now)
     const char *why = rq->suite->supported ? rq->suite->supported() : NULL;
     if (why)
         return mb_fail(MB_EUNSUPPORTED, "suite %s is not supported here: %s", rq->suite->name, why);
-    if ((rc = apply_quick(&rq->o)) != 0 || (rc = check_cpu(rq)) != 0 || (rc = check_dir(rq)) != 0)
+    if ((rc = apply_quick(&rq->o)) != 0 || (rc = apply_suite_defaults(rq)) != 0 ||
+        (rc = check_cpu(rq)) != 0 || (rc = check_dir(rq)) != 0)
         return rc;
     return check_out(rq, now);
 }

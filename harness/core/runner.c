@@ -239,6 +239,10 @@ static int prepare_run(struct run *r)
     for (size_t i = 0; i < r->n; i++) {
         if (mb_interrupted())
             return mb_fail(MB_EINTR, "interrupted");
+        /* A case the caller already failed (a run option this platform
+         * cannot honour) is reported with its reason and never set up. */
+        if (r->cr[i].c->status)
+            continue;
         mb_clear_error();
         rc = setup_case(r, &r->cr[i]);
         if (rc == MB_ENOMEM)

@@ -4,12 +4,14 @@
  * (status, message, reported once with no sample) while the cases around
  * them run and report normally; a case the platform cannot run does not
  * fail the run; prepare/release pair up around every repetition, even a
- * failed one, and teardown runs once for every case that was set up. */
+ * failed one, and teardown runs once for every case that was set up; a
+ * case whose status the caller set before the run is reported, not run. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -206,11 +208,33 @@ static void test_unsupported_is_not_a_failure(void **state)
     expect_ok(&cap, &cases[1], &h[1]);
 }
 
+/* A case the caller marked unsupported before the run (a run option the
+ * platform cannot honour) is reported with its reason and never touched. */
+static void test_preset_status_is_not_run(void **state)
+{
+    (void)state;
+    struct hooked h[2];
+    struct mb_case cases[2];
+    memset(h, 0, sizeof h);
+    make_case(&cases[0], &h[0], "no-limit", 0);
+    cases[0].status = MB_EUNSUPPORTED;
+    snprintf(cases[0].error, sizeof cases[0].error, "no memory cgroup here (fake)");
+    make_case(&cases[1], &h[1], "ok", 0);
+    struct tu_capture cap;
+    struct mb_reporter *r = tu_capture_init(&cap);
+    struct mb_run_config cfg = {.reps = REPS, .warmup = 0, .min_time_ns = 0};
+    assert_int_equal(mb_run_cases(cases, 2, &cfg, r, 1), 0);
+    expect_failed(&cap, &cases[0], MB_EUNSUPPORTED, "no memory cgroup here");
+    assert_int_equal(h[0].setups + h[0].passes + h[0].teardowns, 0);
+    expect_ok(&cap, &cases[1], &h[1]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_failures_stay_in_their_case),
         cmocka_unit_test(test_unsupported_is_not_a_failure),
+        cmocka_unit_test(test_preset_status_is_not_run),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -46,7 +46,9 @@ double mb_timer_overhead_ns(void);
  * repetition, then phase order) and summaries to every reporter, and
  * tears every case down. A failing case (verification, environment) is
  * recorded in case->status and the run goes on; so is a case the platform
- * cannot run (MB_EUNSUPPORTED), which does not count as failed. Returns 0
+ * cannot run (MB_EUNSUPPORTED), which does not count as failed. A case
+ * whose status is already set when called is not run, only reported with
+ * that status and error (an unsupported one does not fail). Returns 0
  * when every case passed or was unsupported, 1 when some failed, MB_EINTR
  * when interrupted (nothing reported), MB_ENOMEM, or a reporter's error. */
 int mb_run_cases(struct mb_case *cases, size_t n, const struct mb_run_config *cfg,

@@ -19,6 +19,19 @@ struct mb_plan {
     size_t nworkloads, wcap;
     void **blocks;              /* mb_plan_alloc's */
     size_t nblocks, bcap;
+    /* Where a suite may write files of its own (a time series) into the
+     * run's result set, which commits them with the rest in one step; NULL
+     * when the run writes no files. Set by the caller before the cases run,
+     * so a suite reads it from a hook, not in build(). */
+    const char *out_dir;
+};
+
+/* A common run option whose default a suite sets otherwise (a long case
+ * asks for fewer repetitions): used where the option is not given. */
+struct mb_run_default {
+    const char *name;           /* a common option: "reps" */
+    const char *value;          /* its default for this suite */
+    const char *quick;          /* its default under --quick */
 };
 
 struct mb_suite {
@@ -39,6 +52,9 @@ struct mb_suite {
     /* The worker processes it starts (mb_workers_start), or NULL: how a
      * worker re-launched from the executable (Windows) finds its hooks. */
     const struct mb_worker_kind *worker;
+    /* Common options this suite defaults otherwise, ended by {NULL}; NULL
+     * for none. */
+    const struct mb_run_default *run_defaults;
 };
 
 /* Adds a case and returns it (to be filled with mb_case_init), or NULL when

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "mmbench/error.h"
+#include "mmbench/exit_hook.h"
 #include "mmbench/platform.h"
 #include "posix.h"
 
@@ -137,10 +138,12 @@ static void remove_stage_dir(void)
     stage_set = 0;
 }
 
-/* Newest first: an owner record is registered before its scratch file, so
+/* The exit hooks first (a cgroup left before the files go), then the paths
+ * newest first: an owner record is registered before its scratch file, so
  * the scratch file goes first and is never left without its record. */
 static void remove_all(void)
 {
+    mb_exit_hooks_run();
     for (int i = MAX_PATHS - 1; i >= 0; i--)
         if (used[i]) {
             unlink(paths[i]);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "mmbench/error.h"
+#include "mmbench/exit_hook.h"
 #include "mmbench/platform.h"
 #include "win32.h"
 
@@ -77,6 +78,7 @@ static int remove_entry(const char *name, void *arg)
 /* Console events arrive on a thread of their own, where any call is allowed. */
 static void remove_all(void)
 {
+    mb_exit_hooks_run();
     for (int i = MAX_PATHS - 1; i >= 0; i--)
         if (InterlockedExchange(&used[i], 0))
             DeleteFileA(paths[i]);
