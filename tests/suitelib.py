@@ -6,11 +6,14 @@ A check script puts this folder on sys.path, relative to its own path:
 Exit status: 0 passed, 1 failed (fail()), 77 skipped (skip(); the tests'
 SKIP_RETURN_CODE in tests/<suite>/CMakeLists.txt)."""
 import csv
+import ctypes
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 
 SKIP = 77
 
@@ -134,6 +137,92 @@ def check_chart_refuses_empty(script, work):
     os.mkdir(empty)
     if plot(script, empty).returncode == 0:
         fail("%s drew from a folder without summary.csv" % os.path.basename(script))
+
+
+def sigterm_mid_run(mmbench, suite, work, args):
+    """Starts a run of `suite` with `args` in work/scratch, sends SIGTERM once
+    it has made a scratch file, and fails unless the handlers removed every
+    scratch file."""
+    scratch = os.path.join(work, "scratch")
+    os.makedirs(scratch, exist_ok=True)
+    cmd = [mmbench, "run", "--suite", suite, "--dir", scratch, "--out",
+           os.path.join(work, "out-term"), "--quiet", "--no-plot", *args]
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    for _ in range(100):
+        if [n for n in os.listdir(scratch) if n.startswith("mmbench-" + suite)]:
+            break
+        time.sleep(0.05)
+    else:
+        p.kill()
+        p.wait()
+        fail("the run made no scratch file")
+    time.sleep(0.3)
+    p.send_signal(signal.SIGTERM)
+    p.wait(timeout=60)
+    if os.listdir(scratch):
+        fail("SIGTERM left %s in --dir" % os.listdir(scratch))
+
+
+def check_space_refused(mmbench, suite, work, args, words=("free",)):
+    """A run of `suite` with `args` on a 4 MiB tmpfs exits 2 before making a
+    file, with a message holding each of `words`; skips (after what the
+    caller checked before) without root or mount."""
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        skip("the space check needs root to mount a small tmpfs")
+    small = os.path.join(work, "small")
+    os.mkdir(small)
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", small],
+                      capture_output=True).returncode != 0:
+        skip("mounting a small tmpfs for the space check failed")
+    try:
+        msg = expect_exit2(mmbench, suite, work, args, small)
+        missing = [w for w in words if w not in msg]
+        if missing:
+            fail("the space error does not say %s: %r" % (" or ".join(missing), msg))
+    finally:
+        subprocess.run(["umount", small], capture_output=True)
+
+
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def become_subreaper():
+    """Makes this process the reaper of its orphaned descendants, so that a
+    check can count the processes a killed mmbench left behind; skips where
+    the kernel refuses."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
+        skip("cannot become a child subreaper here")
+
+
+def children_of(pid):
+    """Pids whose parent is `pid` (from /proc/*/stat)."""
+    kids = []
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % name) as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            kids.append(int(name))
+    return kids
+
+
+def reap_orphans():
+    """Reaps what was reparented to this subreaper without waiting; returns
+    their pids."""
+    got = []
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return got
+        if pid == 0:
+            return got
+        got.append(pid)
 
 
 def main(script, tests, tmp_env, prefix, prepare=None, finish=None, ok=None):

@@ -24,7 +24,6 @@ TEST is one of
   chart        scripts/plot-coherence draws a run and a subset, and refuses
                a folder without summary.csv
 Scratch files go under $MB_COHERENCE_TMP (default /var/tmp)."""
-import ctypes
 import os
 import signal
 import subprocess
@@ -33,10 +32,9 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import suitelib  # noqa: E402
-from suitelib import fail, skip  # noqa: E402
+from suitelib import fail, become_subreaper, children_of, reap_orphans  # noqa: E402
 
 num = suitelib.num
-PR_SET_CHILD_SUBREAPER = 36
 WRITES = 400
 
 
@@ -118,38 +116,6 @@ def test_missed(mmbench, work):
                 "first unseen: write 7" not in r["note"]:
             fail("%s: %s (%s)" % (r["case"], r["status"], r["note"]))
     suitelib.check_no_scratch(os.path.join(work, "scratch"))
-
-
-def become_subreaper():
-    libc = ctypes.CDLL(None, use_errno=True)
-    if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
-        skip("cannot become a child subreaper here")
-
-
-def reap_orphans():
-    """Reaps what was reparented to this subreaper; returns their pids."""
-    got = []
-    while True:
-        try:
-            pid, _ = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return got
-        if pid == 0:
-            return got
-        got.append(pid)
-
-
-def children_of(pid):
-    kids = []
-    for d in os.listdir("/proc"):
-        try:
-            with open("/proc/%s/stat" % d) as f:
-                st = f.read()
-        except OSError:
-            continue
-        if int(st[st.rindex(")") + 2:].split()[1]) == pid:
-            kids.append(int(d))
-    return kids
 
 
 def start_long_run(work, mmbench, out):

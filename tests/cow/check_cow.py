@@ -22,7 +22,6 @@ TEST is one of
                results folder without summary.csv
 Scratch files go under $MB_COW_TMP (default /var/tmp: disk-backed)."""
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -30,7 +29,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import suitelib  # noqa: E402
-from suitelib import fail, skip  # noqa: E402
+from suitelib import fail, children_of  # noqa: E402
 
 f = suitelib.num
 PRIVATE = ["private-write", "private-read-write", "fork-child-write"]
@@ -150,22 +149,6 @@ def test_bad_options(mmbench, work):
     suitelib.check_bad_options(mmbench, "cow", work, scratch, bad)
 
 
-def children_of(pid):
-    """Pids whose parent is `pid` (from /proc/*/stat)."""
-    kids = []
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
-        try:
-            with open("/proc/%s/stat" % name) as fh:
-                fields = fh.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if int(fields[1]) == pid:
-            kids.append(int(name))
-    return kids
-
-
 def alive(pid):
     try:
         with open("/proc/%d/stat" % pid) as fh:
@@ -202,20 +185,7 @@ def test_scratch(mmbench, work):
     left = [k for k in kids if alive(k)]
     if left:
         fail("SIGTERM left child processes %s" % left)
-    # Too little space: exit 2 before any file is made.
-    if os.geteuid() != 0 or not shutil.which("mount"):
-        skip("SIGTERM checked; the space check needs root to mount a small tmpfs")
-    small = os.path.join(work, "small")
-    os.mkdir(small)
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", small],
-                      capture_output=True).returncode != 0:
-        skip("SIGTERM checked; mounting a small tmpfs for the space check failed")
-    try:
-        msg = suitelib.expect_exit2(mmbench, "cow", work, ["--sizes", "16MiB"], small)
-        if "free" not in msg or "need" not in msg:
-            fail("the space error does not say what is free and needed: %r" % msg)
-    finally:
-        subprocess.run(["umount", small], capture_output=True)
+    suitelib.check_space_refused(mmbench, "cow", work, ["--sizes", "16MiB"], ("free", "need"))
 
 
 def test_chart(mmbench, work, scripts):

@@ -24,15 +24,11 @@ TEST is one of
                 summary.csv
 Scratch files go under $MB_GROWTH_TMP (default /var/tmp: disk-backed)."""
 import os
-import shutil
-import signal
-import subprocess
 import sys
-import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import suitelib  # noqa: E402
-from suitelib import fail, skip  # noqa: E402
+from suitelib import fail  # noqa: E402
 
 f = suitelib.num
 PAGE = os.sysconf("SC_PAGE_SIZE")
@@ -152,37 +148,8 @@ def test_bad_options(mmbench, work):
 
 
 def test_scratch(mmbench, work):
-    scratch = os.path.join(work, "scratch")
-    os.mkdir(scratch)
-    cmd = [mmbench, "run", "--suite", "growth", "--dir", scratch, "--out",
-           os.path.join(work, "out-term"), "--quiet", "--no-plot", "--sizes", "16MiB",
-           "--reps", "50"]
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    for _ in range(100):
-        if [n for n in os.listdir(scratch) if n.startswith("mmbench-growth")]:
-            break
-        time.sleep(0.05)
-    else:
-        p.kill()
-        fail("the run made no scratch file")
-    time.sleep(0.3)
-    p.send_signal(signal.SIGTERM)
-    p.wait(timeout=60)
-    if os.listdir(scratch):
-        fail("SIGTERM left %s in --dir" % os.listdir(scratch))
-    if os.geteuid() != 0 or not shutil.which("mount"):
-        skip("SIGTERM checked; the space check needs root to mount a small tmpfs")
-    small = os.path.join(work, "small")
-    os.mkdir(small)
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", small],
-                      capture_output=True).returncode != 0:
-        skip("SIGTERM checked; mounting a small tmpfs for the space check failed")
-    try:
-        msg = suitelib.expect_exit2(mmbench, "growth", work, ["--sizes", "16MiB"], small)
-        if "free" not in msg:
-            fail("the space error does not say what is free: %r" % msg)
-    finally:
-        subprocess.run(["umount", small], capture_output=True)
+    suitelib.sigterm_mid_run(mmbench, "growth", work, ["--sizes", "16MiB", "--reps", "50"])
+    suitelib.check_space_refused(mmbench, "growth", work, ["--sizes", "16MiB"])
 
 
 def test_chart(mmbench, work, scripts):

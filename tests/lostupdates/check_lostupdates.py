@@ -22,7 +22,6 @@ TEST is one of
   chart        scripts/plot-lostupdates draws a subset of methods, and
                refuses a results folder without summary.csv
 Scratch files go under $MB_LOSTUPDATES_TMP (default /var/tmp)."""
-import ctypes
 import os
 import signal
 import subprocess
@@ -31,9 +30,8 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import suitelib  # noqa: E402
-from suitelib import fail, skip  # noqa: E402
+from suitelib import fail, become_subreaper, children_of, reap_orphans  # noqa: E402
 
-PR_SET_CHILD_SUBREAPER = 36
 num = suitelib.num
 
 
@@ -113,23 +111,6 @@ def test_recovery(mmbench, work):
             fail("%s: expected_entries %s, want %s" % (s["case"], s["expected_entries"], want))
 
 
-def children_of(pid):
-    """Pids whose parent is pid (from /proc/*/stat)."""
-    kids = []
-    for d in os.listdir("/proc"):
-        if not d.isdigit():
-            continue
-        try:
-            with open("/proc/%s/stat" % d) as f:
-                st = f.read()
-        except OSError:
-            continue
-        fields = st[st.rindex(")") + 2:].split()
-        if int(fields[1]) == pid:
-            kids.append(int(d))
-    return kids
-
-
 def alive(pid):
     try:
         with open("/proc/%d/stat" % pid) as f:
@@ -155,25 +136,6 @@ def start_long_run(mmbench, work, out):
         time.sleep(0.005)
     p.kill()
     fail("no workers appeared within 60 s")
-
-
-def reap_orphans():
-    """Reaps what was reparented to this subreaper; returns their pids."""
-    got = []
-    while True:
-        try:
-            pid, _ = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return got
-        if pid == 0:
-            return got
-        got.append(pid)
-
-
-def become_subreaper():
-    libc = ctypes.CDLL(None, use_errno=True)
-    if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
-        skip("cannot become a child subreaper here")
 
 
 def wait_gone(pids, what):

@@ -18,7 +18,6 @@ TEST is one of
 The test makes itself a child subreaper so that orphans of a killed run
 come back to it and can be counted and reaped. Scratch files go under
 $MB_SHARE_TMP (default /var/tmp)."""
-import ctypes
 import glob
 import os
 import shutil
@@ -29,31 +28,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import suitelib  # noqa: E402
-from suitelib import fail, skip  # noqa: E402
-
-PR_SET_CHILD_SUBREAPER = 36
-
-
-def become_subreaper():
-    libc = ctypes.CDLL(None, use_errno=True)
-    if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
-        skip("prctl(PR_SET_CHILD_SUBREAPER) failed: cannot count orphans")
-
-
-def children_of(pid):
-    """PIDs whose parent is `pid` (from /proc/*/stat)."""
-    out = []
-    for stat in glob.glob("/proc/[0-9]*/stat"):
-        try:
-            with open(stat) as fh:
-                text = fh.read()
-        except OSError:
-            continue
-        fields = text[text.rfind(")") + 2:].split()
-        if int(fields[1]) == pid:
-            out.append(int(stat.split("/")[2]))
-    return out
-
+from suitelib import fail, skip, become_subreaper, children_of  # noqa: E402
 
 def reap_orphans(timeout=10.0):
     """Reaps every child that comes back to this subreaper; fails when one

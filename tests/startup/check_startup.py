@@ -25,7 +25,6 @@ Usage: check_startup.py TEST MMBENCH SCRIPTS
                 and leave nothing
   chart         scripts/plot-startup draws a run and refuses an empty folder
 Scratch files go under $MB_STARTUP_TMP (default /var/tmp)."""
-import ctypes
 import json
 import os
 import shutil
@@ -37,11 +36,10 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import suitelib  # noqa: E402
-from suitelib import fail, skip  # noqa: E402
+from suitelib import fail, skip, become_subreaper, reap_orphans  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURE = os.path.join(HERE, "hyperfine-1.15.json")
-PR_SET_CHILD_SUBREAPER = 36
 num = suitelib.num
 MIB = 1 << 20
 
@@ -235,12 +233,6 @@ def test_cache_evict(mmbench, work):
     os.unlink(path)
 
 
-def become_subreaper():
-    libc = ctypes.CDLL(None, use_errno=True)
-    if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
-        skip("cannot become a child subreaper here")
-
-
 def descendants(pid):
     """Pids below pid (from /proc/*/stat)."""
     parent = {}
@@ -287,18 +279,6 @@ def start_long_run(mmbench, work, out, instances="first,second", want=1):
         time.sleep(0.001)
     p.kill()
     fail("%d generated programs were not seen running at once within 90 s" % want)
-
-
-def reap_orphans():
-    got = []
-    while True:
-        try:
-            pid, _ = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return got
-        if pid == 0:
-            return got
-        got.append(pid)
 
 
 def wait_no_descendants(pid, what):
