@@ -7,6 +7,7 @@
 #ifndef MMBENCH_COW_H
 #define MMBENCH_COW_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -41,6 +42,14 @@ int mb_view_offset_check(uint64_t offset);
  * released by mb_cow_unmap. */
 int mb_cow_map(struct mb_cow_view *v, enum mb_cow_kind kind, const char *path, uint64_t offset,
                size_t len);
+
+/* The platform halves of mb_cow_map (harness/core/cow_view.c), on a view
+ * whose handles are -1: private anonymous memory of `len` bytes, or the
+ * file `path` from the checked `offset`, shared or copy-on-write. Each
+ * returns 0, MB_EENV or MB_ENOMEM and sets base (and the handles). */
+int mb_cow_map_anon(struct mb_cow_view *v, size_t len);
+int mb_cow_map_file(struct mb_cow_view *v, const char *path, bool shared, uint64_t offset,
+                    size_t len);
 
 /* The platform's name of the view `kind` maps ("MAP_PRIVATE",
  * "FILE_MAP_COPY", ...): static text for result files. */

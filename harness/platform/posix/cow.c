@@ -13,7 +13,7 @@
 #include "mmbench/error.h"
 #include "mmbench/platform.h"
 
-static int map_anon(struct mb_cow_view *v, size_t len)
+int mb_cow_map_anon(struct mb_cow_view *v, size_t len)
 {
     void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED)
@@ -28,7 +28,7 @@ static int map_anon(struct mb_cow_view *v, size_t len)
     return 0;
 }
 
-static int map_file(struct mb_cow_view *v, const char *path, bool shared, uint64_t offset,
+int mb_cow_map_file(struct mb_cow_view *v, const char *path, bool shared, uint64_t offset,
                     size_t len)
 {
     /* A private mapping of a read-only descriptor may still be written:
@@ -44,28 +44,6 @@ static int map_file(struct mb_cow_view *v, const char *path, bool shared, uint64
         return mb_fail(MB_EENV, "mmap %s (%zu bytes at offset %llu): %s", path, len,
                        (unsigned long long)offset, strerror(err));
     v->base = p;
-    return 0;
-}
-
-int mb_cow_map(struct mb_cow_view *v, enum mb_cow_kind kind, const char *path, uint64_t offset,
-               size_t len)
-{
-    memset(v, 0, sizeof *v);
-    v->file = v->section = -1;
-    int rc = kind == MB_COW_ANON_PRIVATE ? 0 : mb_view_offset_check(offset);
-    if (rc)
-        return rc;
-    if (kind == MB_COW_ANON_PRIVATE)
-        rc = map_anon(v, len);
-    else
-        rc = map_file(v, path, kind == MB_COW_FILE_SHARED, offset, len);
-    if (rc) {
-        memset(v, 0, sizeof *v);
-        return rc;
-    }
-    v->len = len;
-    v->offset = kind == MB_COW_ANON_PRIVATE ? 0 : offset;
-    v->kind = kind;
     return 0;
 }
 

@@ -13,7 +13,7 @@
 #include "mmbench/error.h"
 #include "mmbench/platform.h"
 
-static int map_anon(struct mb_cow_view *v, size_t len)
+int mb_cow_map_anon(struct mb_cow_view *v, size_t len)
 {
     void *p = VirtualAlloc(NULL, len, MEM_RESERVE | MEM_COMMIT, PAGE_READWRITE);
     if (!p)
@@ -23,7 +23,7 @@ static int map_anon(struct mb_cow_view *v, size_t len)
     return 0;
 }
 
-static int map_file(struct mb_cow_view *v, const char *path, bool shared, uint64_t offset,
+int mb_cow_map_file(struct mb_cow_view *v, const char *path, bool shared, uint64_t offset,
                     size_t len)
 {
     struct mb_w32_map m;
@@ -34,28 +34,6 @@ static int map_file(struct mb_cow_view *v, const char *path, bool shared, uint64
     v->base = m.view;
     v->file = (intptr_t)m.file;
     v->section = (intptr_t)m.mapping;
-    return 0;
-}
-
-int mb_cow_map(struct mb_cow_view *v, enum mb_cow_kind kind, const char *path, uint64_t offset,
-               size_t len)
-{
-    memset(v, 0, sizeof *v);
-    v->file = v->section = -1;
-    int rc = kind == MB_COW_ANON_PRIVATE ? 0 : mb_view_offset_check(offset);
-    if (rc)
-        return rc;
-    if (kind == MB_COW_ANON_PRIVATE)
-        rc = map_anon(v, len);
-    else
-        rc = map_file(v, path, kind == MB_COW_FILE_SHARED, offset, len);
-    if (rc) {
-        memset(v, 0, sizeof *v);
-        return rc;
-    }
-    v->len = len;
-    v->offset = kind == MB_COW_ANON_PRIVATE ? 0 : offset;
-    v->kind = kind;
     return 0;
 }
 
