@@ -271,11 +271,8 @@ static const struct mb_case_ops bk_ops = {
 
 static int check_size(const char *item, char *valid, size_t vlen)
 {
-    uint64_t v;
-    if (mb_parse_size(item, &v) == 0 && v >= MIN_SIZE && v <= MAX_SIZE && v % 4096 == 0)
-        return 0;
-    snprintf(valid, vlen, "a size from 1MiB to 1GiB, a multiple of 4KiB");
-    return MB_EUSAGE;
+    return mb_size_item_check(item, MIN_SIZE, MAX_SIZE, 4096,
+                              "a size from 1MiB to 1GiB, a multiple of 4KiB", valid, vlen);
 }
 
 static const struct mb_opt backing_opts[] = {

@@ -390,11 +390,8 @@ static const struct mb_case_ops cow_ops = {
 
 static int check_size(const char *item, char *valid, size_t vlen)
 {
-    uint64_t v;
-    if (mb_parse_size(item, &v) == 0 && v >= MIN_SIZE && v <= MAX_SIZE && v % MIN_SIZE == 0)
-        return 0;
-    snprintf(valid, vlen, "a size from 64KiB to 1GiB, a multiple of 64KiB");
-    return MB_EUSAGE;
+    return mb_size_item_check(item, MIN_SIZE, MAX_SIZE, MIN_SIZE,
+                              "a size from 64KiB to 1GiB, a multiple of 64KiB", valid, vlen);
 }
 
 static const struct mb_opt cow_opts[] = {

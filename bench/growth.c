@@ -372,13 +372,9 @@ static const struct mb_case_ops eof_ops = {
 
 static int check_size(const char *item, char *valid, size_t vlen)
 {
-    uint64_t v = 0;
-    if (mb_parse_size(item, &v) == 0 && v >= MIN_SIZE && v <= MAX_SIZE &&
-        v % mb_page_size() == 0)
-        return 0;
-    snprintf(valid, vlen, "sizes from 64KiB to 256MiB, multiples of the page size (%zu)",
-             mb_page_size());
-    return MB_EUSAGE;
+    return mb_size_item_check(item, MIN_SIZE, MAX_SIZE, mb_page_size(),
+                              "sizes from 64KiB to 256MiB, multiples of the page size", valid,
+                              vlen);
 }
 
 static const struct mb_opt growth_opts[] = {

@@ -209,12 +209,8 @@ static const struct mb_case_ops lazy_ops = {
 
 static int check_size(const char *item, char *valid, size_t vlen)
 {
-    uint64_t v;
-    if (mb_parse_size(item, &v) == 0 && v >= MIN_SIZE && v <= MAX_SIZE)
-        return 0;
-    mb_clear_error();
-    snprintf(valid, vlen, "sizes from 64KiB to 64GiB, e.g. 1MiB,16MiB,1GiB");
-    return MB_EUSAGE;
+    return mb_size_item_check(item, MIN_SIZE, MAX_SIZE, 1,
+                              "sizes from 64KiB to 64GiB, e.g. 1MiB,16MiB,1GiB", valid, vlen);
 }
 
 static const struct mb_opt lazy_opts[] = {

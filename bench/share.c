@@ -181,11 +181,9 @@ static const struct mb_case_ops share_ops = {
 
 static int check_size(const char *item, char *valid, size_t vlen)
 {
-    uint64_t v = 0;
-    if (mb_parse_size(item, &v) == 0 && v >= 8 && v <= MAX_MSG && v % 8 == 0)
-        return 0;
-    snprintf(valid, vlen, "sizes from 8 bytes to 64MiB, multiples of 8 (8, 64, 4KiB, 1MiB)");
-    return MB_EUSAGE;
+    return mb_size_item_check(item, 8, MAX_MSG, 8,
+                              "sizes from 8 bytes to 64MiB, multiples of 8 (8, 64, 4KiB, 1MiB)",
+                              valid, vlen);
 }
 
 static const struct mb_opt share_opts[] = {

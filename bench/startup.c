@@ -304,12 +304,9 @@ static const struct mb_case_ops second_ops = {
 
 static int check_size(const char *item, char *valid, size_t vlen)
 {
-    uint64_t v;
-    if (mb_parse_size(item, &v) == 0 && v >= MIN_SIZE && v <= MAX_SIZE && v % 4096 == 0)
-        return 0;
-    mb_clear_error();
-    snprintf(valid, vlen, "sizes from 1MiB to 512MiB in whole 4KiB pages, e.g. 1MiB,64MiB");
-    return MB_EUSAGE;
+    return mb_size_item_check(
+        item, MIN_SIZE, MAX_SIZE, 4096,
+        "sizes from 1MiB to 512MiB in whole 4KiB pages, e.g. 1MiB,64MiB", valid, vlen);
 }
 
 static const struct mb_opt startup_opts[] = {

@@ -9,6 +9,17 @@
 #include "mmbench/error.h"
 #include "mmbench/options.h"
 
+int mb_size_item_check(const char *item, uint64_t min, uint64_t max, uint64_t multiple,
+                       const char *what, char *valid, size_t vlen)
+{
+    uint64_t v = 0;
+    if (mb_parse_size(item, &v) == 0 && v >= min && v <= max && v % multiple == 0)
+        return 0;
+    mb_clear_error();
+    snprintf(valid, vlen, "%s", what);
+    return MB_EUSAGE;
+}
+
 int mb_parse_count(const char *text, uint64_t *out)
 {
     if (!text || !*text)

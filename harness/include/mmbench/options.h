@@ -51,6 +51,12 @@ struct mb_options {
  * *out, or MB_EUSAGE for empty text, a sign, a fraction, garbage or overflow. */
 int mb_parse_size(const char *text, uint64_t *out);
 
+/* A list item check for sizes (an mb_opt `check`'s body): returns 0 when
+ * `item` is a size within [min, max] and a multiple of `multiple`, else
+ * MB_EUSAGE with `what` (the valid sizes, in words) copied into `valid`. */
+int mb_size_item_check(const char *item, uint64_t min, uint64_t max, uint64_t multiple,
+                       const char *what, char *valid, size_t vlen);
+
 /* Parses a non-negative decimal integer (no sign, no suffix). */
 int mb_parse_count(const char *text, uint64_t *out);
 
