@@ -16,6 +16,7 @@
 
 #include "mmbench/error.h"
 #include "mmbench/platform.h"
+#include "posix.h"
 
 /* glibc keeps POSIX shared-memory objects as files here; shm_unlink is an
  * unlink of that file, so the cleanup registry (which unlinks paths from its
@@ -171,19 +172,9 @@ int mb_backing_read_back(const struct mb_backing *b, uint64_t off, void *buf, si
         return mb_fail(MB_EUNSUPPORTED, "nothing to reopen once unmapped and closed");
     if (fd < 0)
         return mb_fail(MB_EENV, "reopening to read back: %s", strerror(errno));
-    size_t got = 0;
-    while (got < n) {
-        ssize_t r = pread(fd, (char *)buf + got, n - got, (off_t)(off + got));
-        if (r <= 0) {
-            int e = r < 0 ? errno : 0;
-            close(fd);
-            return mb_fail(MB_EENV, "read back at %llu: %s", (unsigned long long)(off + got),
-                           e ? strerror(e) : "end of file");
-        }
-        got += (size_t)r;
-    }
+    int rc = mb_px_pread_full(fd, buf, n, off);
     close(fd);
-    return 0;
+    return rc;
 }
 
 void mb_backing_release(struct mb_backing *b)

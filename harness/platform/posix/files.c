@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,7 @@
 
 #include "mmbench/error.h"
 #include "mmbench/platform.h"
+#include "posix.h"
 
 int mb_dir_check_writable(const char *dir)
 {
@@ -306,4 +309,33 @@ int mb_file_tag_get(const char *path, const char *name, char *buf, size_t len)
                        strerror(errno));
     buf[n] = '\0';
     return 0;
+}
+
+/* One loop for both directions: `write` picks the call. */
+static int transfer_full(int fd, uint8_t *p, size_t len, uint64_t off, bool write)
+{
+    while (len > 0) {
+        ssize_t n = write ? pwrite(fd, p, len, (off_t)off) : pread(fd, p, len, (off_t)off);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return mb_fail(MB_EENV, "%s of %zu bytes at %llu: %s", write ? "pwrite" : "pread",
+                           len, (unsigned long long)off,
+                           n < 0 ? strerror(errno) : write ? "wrote nothing" : "end of file");
+        p += n;
+        len -= (size_t)n;
+        off += (uint64_t)n;
+    }
+    return 0;
+}
+
+int mb_px_pread_full(int fd, void *buf, size_t len, uint64_t off)
+{
+    return transfer_full(fd, buf, len, off, false);
+}
+
+int mb_px_pwrite_full(int fd, const void *buf, size_t len, uint64_t off)
+{
+    /* pwrite does not write through p: the cast only shares the loop. */
+    return transfer_full(fd, (uint8_t *)(uintptr_t)buf, len, off, true);
 }

@@ -16,6 +16,7 @@
 
 #include "mmbench/error.h"
 #include "mmbench/platform.h"
+#include "posix.h"
 
 #ifndef __NR_cachestat
 #define __NR_cachestat 451 /* the same number on every architecture (Linux 6.5) */
@@ -84,19 +85,7 @@ int mb_flush_datasync(const struct mb_flush_file *f)
 
 int mb_flush_pwrite(const struct mb_flush_file *f, const void *buf, size_t len, uint64_t off)
 {
-    const uint8_t *p = buf;
-    while (len > 0) {
-        ssize_t n = pwrite((int)f->fd2, p, len, (off_t)off);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return mb_fail(MB_EENV, "pwrite of %zu bytes at %llu: %s", len,
-                           (unsigned long long)off, n < 0 ? strerror(errno) : "wrote nothing");
-        p += n;
-        len -= (size_t)n;
-        off += (uint64_t)n;
-    }
-    return 0;
+    return mb_px_pwrite_full((int)f->fd2, buf, len, off);
 }
 
 void mb_flush_close(struct mb_flush_file *f)

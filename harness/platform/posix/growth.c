@@ -11,6 +11,7 @@
 
 #include "mmbench/error.h"
 #include "mmbench/growth.h"
+#include "posix.h"
 
 const char *mb_growth_remap_unsupported(void)
 {
@@ -117,19 +118,7 @@ int mb_growth_size(const struct mb_growth_file *g, uint64_t *size)
 
 int mb_growth_read(const struct mb_growth_file *g, uint64_t off, void *buf, size_t len)
 {
-    uint8_t *p = buf;
-    while (len > 0) {
-        ssize_t n = pread((int)g->fd, p, len, (off_t)off);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return mb_fail(MB_EENV, "pread of %zu bytes at %llu: %s", len,
-                           (unsigned long long)off, n < 0 ? strerror(errno) : "end of file");
-        p += n;
-        len -= (size_t)n;
-        off += (uint64_t)n;
-    }
-    return 0;
+    return mb_px_pread_full((int)g->fd, buf, len, off);
 }
 
 void mb_growth_close(struct mb_growth_file *g)

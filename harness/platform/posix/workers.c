@@ -20,6 +20,7 @@
 
 #include "mmbench/error.h"
 #include "mmbench/platform.h"
+#include "posix.h"
 #include "mmbench/worker_kind.h"
 
 static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP};
@@ -340,14 +341,9 @@ int mb_lfile_load(int fd, void *buf, size_t cap, size_t *len)
 
 int mb_lfile_save(int fd, const void *buf, size_t len)
 {
-    for (size_t put = 0; put < len;) {
-        ssize_t r = pwrite(fd, (const char *)buf + put, len - put, (off_t)put);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0)
-            return mb_fail(MB_EENV, "pwrite: %s", strerror(errno));
-        put += (size_t)r;
-    }
+    int rc = mb_px_pwrite_full(fd, buf, len, 0);
+    if (rc)
+        return rc;
     if (ftruncate(fd, (off_t)len) != 0)
         return mb_fail(MB_EENV, "ftruncate: %s", strerror(errno));
     return 0;
