@@ -225,6 +225,48 @@ def reap_orphans():
         got.append(pid)
 
 
+
+def alive(pid):
+    """Whether `pid` exists and is not a zombie."""
+    try:
+        with open("/proc/%d/stat" % pid) as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def wait_gone(pids, what):
+    """Waits up to 20 s (reaping orphans) until none of `pids` is alive;
+    fails naming `what` otherwise."""
+    deadline = time.time() + 20
+    left = pids
+    while time.time() < deadline:
+        reap_orphans()
+        left = [k for k in pids if alive(k)]
+        if not left:
+            return
+        time.sleep(0.05)
+    fail("%s: processes %s still alive" % (what, left))
+
+
+def check_child_crash(p, kids, out, who):
+    """SIGKILLs the last of `kids` (children of the run `p`, writing into
+    `out`): the run must exit 1 with the case failed naming signal 9, and no
+    child may be left to this subreaper or alive."""
+    os.kill(kids[-1], signal.SIGKILL)
+    _, err = p.communicate(timeout=170)
+    if p.returncode != 1:
+        fail("the run exited %d after a %s's crash, want 1 (a failed case): %s" %
+             (p.returncode, who, err))
+    rows = read_csv(os.path.join(out, "summary.csv"), "total")
+    if not rows or rows[0]["status"] == "ok" or "signal 9" not in rows[0]["note"]:
+        fail("the crashed case is not reported as such: %s" %
+             [(r["status"], r["note"]) for r in rows])
+    orphans = [k for k in reap_orphans() if k in kids]
+    if orphans:
+        fail("%s processes %s were left to the subreaper" % (who, orphans))
+    wait_gone(kids, "a %s's crash" % who)
+
 def main(script, tests, tmp_env, prefix, prepare=None, finish=None, ok=None):
     """check_SUITE.py TEST MMBENCH SCRIPTS: runs tests[TEST] with (mmbench,
     work) or, if it takes three arguments, (mmbench, work, scripts), in a

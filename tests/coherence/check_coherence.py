@@ -32,7 +32,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import suitelib  # noqa: E402
-from suitelib import fail, become_subreaper, children_of, reap_orphans  # noqa: E402
+from suitelib import fail, become_subreaper, children_of, reap_orphans, wait_gone  # noqa: E402
 
 num = suitelib.num
 WRITES = 400
@@ -137,16 +137,6 @@ def start_long_run(work, mmbench, out):
     return p, sorted(kids)
 
 
-def wait_gone(pids, what):
-    deadline = time.time() + 20
-    while time.time() < deadline:
-        reap_orphans()
-        if not [k for k in pids if os.path.exists("/proc/%d" % k)]:
-            return
-        time.sleep(0.05)
-    fail("%s: side processes %s still alive" % (what, pids))
-
-
 def test_sigint(mmbench, work):
     become_subreaper()
     out = os.path.join(work, "out-int")
@@ -167,19 +157,8 @@ def test_child_crash(mmbench, work):
     become_subreaper()
     out = os.path.join(work, "out-crash")
     p, kids = start_long_run(work, mmbench, out)
-    os.kill(kids[-1], signal.SIGKILL)  # the second forked: the reader
-    _, err = p.communicate(timeout=170)
-    if p.returncode != 1:
-        fail("the run exited %d after a side's crash, want 1 (a failed case): %s" %
-             (p.returncode, err))
-    rows = suitelib.read_csv(os.path.join(out, "summary.csv"), "total")
-    if not rows or rows[0]["status"] == "ok" or "signal 9" not in rows[0]["note"]:
-        fail("the crashed case is not reported as such: %s" %
-             [(r["status"], r["note"]) for r in rows])
-    orphans = [k for k in reap_orphans() if k in kids]
-    if orphans:
-        fail("side processes %s were left to the subreaper" % orphans)
-    wait_gone(kids, "a side's crash")
+    # the second forked: the reader
+    suitelib.check_child_crash(p, kids, out, "side")
     suitelib.check_no_scratch(os.path.join(work, "scratch"))
 
 

@@ -29,7 +29,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import suitelib  # noqa: E402
-from suitelib import fail, children_of  # noqa: E402
+from suitelib import fail, alive, children_of  # noqa: E402
 
 f = suitelib.num
 PRIVATE = ["private-write", "private-read-write", "fork-child-write"]
@@ -147,14 +147,6 @@ def test_bad_options(mmbench, work):
            ["--sizes", ""], ["--kinds", "private-write,nope"], ["--kinds", ""],
            ["--offset", "-4096"], ["--offset", "2GiB"], ["--offset", "4k4"]]
     suitelib.check_bad_options(mmbench, "cow", work, scratch, bad)
-
-
-def alive(pid):
-    try:
-        with open("/proc/%d/stat" % pid) as fh:
-            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 def test_scratch(mmbench, work):

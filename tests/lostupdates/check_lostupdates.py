@@ -30,7 +30,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import suitelib  # noqa: E402
-from suitelib import fail, become_subreaper, children_of, reap_orphans  # noqa: E402
+from suitelib import fail, become_subreaper, children_of, reap_orphans, wait_gone  # noqa: E402
 
 num = suitelib.num
 
@@ -111,15 +111,6 @@ def test_recovery(mmbench, work):
             fail("%s: expected_entries %s, want %s" % (s["case"], s["expected_entries"], want))
 
 
-def alive(pid):
-    try:
-        with open("/proc/%d/stat" % pid) as f:
-            st = f.read()
-    except OSError:
-        return False
-    return st[st.rindex(")") + 2] != "Z"
-
-
 def start_long_run(mmbench, work, out):
     """A run long enough to be interrupted: returns (process, worker pids)."""
     cmd = cmd_for(mmbench, work, out, "flock",
@@ -136,17 +127,6 @@ def start_long_run(mmbench, work, out):
         time.sleep(0.005)
     p.kill()
     fail("no workers appeared within 60 s")
-
-
-def wait_gone(pids, what):
-    deadline = time.time() + 20
-    while time.time() < deadline:
-        reap_orphans()
-        left = [k for k in pids if alive(k)]
-        if not left:
-            return
-        time.sleep(0.05)
-    fail("%s: workers %s still alive" % (what, left))
 
 
 def check_scratch_empty(work, what):
@@ -180,19 +160,7 @@ def test_child_crash(mmbench, work):
     become_subreaper()
     out = os.path.join(work, "out-crash")
     p, kids = start_long_run(mmbench, work, out)
-    os.kill(kids[-1], signal.SIGKILL)
-    _, err = p.communicate(timeout=170)
-    if p.returncode != 1:
-        fail("the run exited %d after a worker's crash, want 1 (a failed case): %s" %
-             (p.returncode, err))
-    rows = suitelib.read_csv(os.path.join(out, "summary.csv"), "total")
-    if not rows or rows[0]["status"] == "ok" or "signal 9" not in rows[0]["note"]:
-        fail("the crashed case is not reported as such: %s" %
-             [(r["status"], r["note"]) for r in rows])
-    orphans = [k for k in reap_orphans() if k in kids]
-    if orphans:
-        fail("workers %s were left to the subreaper" % orphans)
-    wait_gone(kids, "a worker's crash")
+    suitelib.check_child_crash(p, kids, out, "worker")
     check_scratch_empty(work, "a worker's crash")
 
 
