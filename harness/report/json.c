@@ -65,6 +65,10 @@ static json_t *entry(struct json_state *st, const struct mb_case *c, int phase, 
     set_str(b, "run_type", suffix ? "aggregate" : "iteration");
     set_num(b, "repetitions", st->reps);
     set_num(b, "threads", 1);
+    /* Google Benchmark's per-benchmark label (SetLabel) carries what a
+     * case's figures do not say by themselves, as the console and CSV do. */
+    if (c->note[0])
+        set_str(b, "label", c->note);
     return b;
 }
 

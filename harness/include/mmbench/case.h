@@ -118,8 +118,8 @@ struct mb_case {
     double work_bytes, work_items;
     /* What the case observed that its figures do not say, in words, set by
      * its own hooks (a fault it provoked and caught); the console prints it
-     * under the case's row and summary.csv's note column carries it. Empty
-     * for none. */
+     * under the case's row, summary.csv's note column and the JSON entries'
+     * "label" carry it. Empty for none. */
     char note[160];
     /* Filled by the runner. */
     int status;                 /* 0, MB_EVERIFY, MB_EENV, MB_EUNSUPPORTED, ... */
