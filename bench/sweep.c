@@ -1,15 +1,17 @@
 /* The `sweep` suite (claims C5 at scale, C2): reading one file per size,
  * sequentially or in a seeded random order of blocks, by every method a
  * program has (read, pread, fread, O_DIRECT pread, mmap with each madvise
- * hint, MAP_POPULATE), either copying blocks out (`copy`, as fio's mmap
- * engine does) or touching one byte per page (`touch`, as CIDR'22's
- * mmapbench does), cold and warm; next to two floors measured in the same
- * run: the same copy or touch of a heap buffer larger than the last-level
- * cache, and sequential O_DIRECT reads of 1 MiB from the device. Every
- * delivered 4 KiB chunk (copy) or touched byte (touch) is checked against
- * mb_content_byte inside the pass, right after it arrives, so that no
- * byte is reported unread; the floors check the same way, so the check's
- * cost is in both sides of every ratio. */
+ * hint, MAP_POPULATE, a mapping kept across passes, io_uring), either
+ * copying blocks out (`copy`, as fio's mmap engine does) or touching one
+ * byte per page (`touch`, as CIDR'22's mmapbench does), cold and warm;
+ * next to two floors measured in the same run: the same copy or touch of a
+ * heap buffer larger than the last-level cache, and sequential O_DIRECT
+ * reads of 1 MiB from the device. Every delivered 4 KiB chunk (copy) or
+ * touched byte (touch) is checked against mb_content_byte inside the pass,
+ * right after it arrives (a copy from a mapping is checked chunk by chunk
+ * while the chunk is in L1), so that no byte is reported unread; the
+ * floors check the same way, so the check's cost is in both sides of every
+ * ratio. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +24,7 @@
 #define NSLOTS 64               /* passes a warm batch runs before verify() */
 #define DEVICE_BLOCK (1u << 20) /* the device floor's request size */
 
-enum family { F_IO, F_MAP, F_URING, F_MEMORY, F_DEVICE };
+enum family { F_IO, F_MAP, F_KEPT, F_URING, F_MEMORY, F_DEVICE };
 
 struct method {
     const char *name;
@@ -51,6 +53,10 @@ static const struct method methods[] = {
      true, false},
     {"mmap-populate", "mmap with MAP_POPULATE: every page mapped inside the mmap call", F_MAP,
      MB_MAP_POPULATE, true, false},
+    {"mmap-kept",
+     "mmap once in setup, kept across passes (fio's mmap engine): a pass only copies or "
+     "touches, so only the case's first pass faults (warm only)",
+     F_KEPT, MB_MAP_NORMAL, true, false},
     {"uring-qd1", "io_uring reads of --block bytes (liburing), queue depth 1", F_URING, 1, false, false},
     {"uring-qd32", "io_uring reads of --block bytes, up to 32 in flight", F_URING, 32, false, false},
     {"uring-direct-qd1", "io_uring O_DIRECT reads, queue depth 1 (cold only)", F_URING, 1, false,
@@ -95,6 +101,7 @@ struct sweep_case {
     uint32_t *order;            /* the random order of units (blocks or pages) */
     uint8_t *buf;               /* one block (F_URING: depth blocks), page-aligned for O_DIRECT */
     struct mb_uring ring;       /* F_URING */
+    struct mb_region kept;      /* F_KEPT: mapped in setup, unmapped in teardown */
     struct slot *cur;           /* the slot the running io_uring pass fills */
     struct slot slots[NSLOTS];
 };
@@ -157,21 +164,28 @@ static void source_release(struct source *s)
 
 /* ---- the checks inside a pass ----------------------------------------- */
 
+/* The sum of the 64-bit words of one CHUNK. Four independent sums, so
+ * that the adds do not wait on each other: the check then reads at about
+ * the speed the copy wrote, instead of one word per add's latency. */
+static inline uint64_t chunk_sum(const uint8_t *p)
+{
+    uint64_t a = 0, b = 0, c = 0, d = 0, w[4];
+    for (size_t k = 0; k < CHUNK; k += sizeof w) {
+        memcpy(w, p + k, sizeof w);
+        a += w[0], b += w[1], c += w[2], d += w[3];
+    }
+    return a + b + c + d;
+}
+
 /* Counts the CHUNKs of the `len` bytes delivered from offset `off` whose
  * word sum differs from the content's. */
 static inline uint64_t check_copy(const uint8_t *buf, const uint64_t *sums, uint64_t off,
                                   size_t len, struct slot *sl)
 {
     uint64_t bad = 0;
-    for (size_t c = 0; c < len; c += CHUNK) {
-        uint64_t sum = 0, w;
-        for (size_t k = 0; k < CHUNK; k += 8) {
-            memcpy(&w, buf + c + k, 8);
-            sum += w;
-        }
-        if (sum != sums[(off + c) / CHUNK] && !bad++ && !sl->bad)
+    for (size_t c = 0; c < len; c += CHUNK)
+        if (chunk_sum(buf + c) != sums[(off + c) / CHUNK] && !bad++ && !sl->bad)
             sl->first_bad = off + c;
-    }
     return bad;
 }
 
@@ -194,14 +208,19 @@ static void touch_pages(const struct sweep_case *s, const uint8_t *base, struct 
     sl->units += s->nunits;
 }
 
-/* Copies every block of `base` out in the case's order, checking each. */
+/* Copies every block of `base` out in the case's order, one CHUNK at a
+ * time, checking each chunk right after it is copied, while it is in L1:
+ * checking a whole large block after its copy would read it back from L2
+ * and cost as much again. */
 static void copy_blocks(const struct sweep_case *s, const uint8_t *base, struct slot *sl)
 {
     for (size_t i = 0; i < s->nunits; i++) {
         uint64_t off = unit_off(s, i, s->block);
         size_t len = s->size - off < s->block ? (size_t)(s->size - off) : s->block;
-        memcpy(s->buf, base + off, len);
-        sl->bad += check_copy(s->buf, s->src->sums, off, len, sl);
+        for (size_t c = 0; c < len; c += CHUNK) {
+            memcpy(s->buf + c, base + off + c, CHUNK);
+            sl->bad += check_copy(s->buf + c, s->src->sums, off + c, CHUNK, sl);
+        }
     }
     sl->units += s->nunits;
 }
@@ -223,26 +242,36 @@ static int pass_io(struct sweep_case *s, struct slot *sl)
     return rc;
 }
 
-/* Maps, accesses, unmaps; the faults of the access loop alone are counted
- * (one getrusage on each side) so that MAP_POPULATE's shows apart. */
+/* Copies or touches the mapping at `r`; the faults of this access loop
+ * alone are counted (one getrusage on each side) so that MAP_POPULATE's,
+ * taken inside mmap, and a kept mapping's, taken in its first pass only,
+ * show apart. */
+static int access_map(struct sweep_case *s, const struct mb_region *r, struct mb_pass *p,
+                      struct slot *sl)
+{
+    mb_guard_watch(r->base, r->len);
+    uint64_t mi0 = 0, ma0 = 0, mi1 = 0, ma1 = 0;
+    int rc = mb_fault_counts(&mi0, &ma0);
+    if (s->touch)
+        touch_pages(s, r->base, sl);
+    else
+        copy_blocks(s, r->base, sl);
+    rc = rc ? rc : mb_fault_counts(&mi1, &ma1);
+    mb_guard_watch(NULL, 0);
+    double faults = (double)((mi1 - mi0) + (ma1 - ma0));
+    p->metric[M_ACCESS_FAULTS_PER_PAGE] += faults / (double)(s->size / s->page);
+    return rc;
+}
+
+/* Maps, accesses, unmaps: what a program that maps the file it opened pays. */
 static int pass_map(struct sweep_case *s, struct mb_pass *p, struct slot *sl)
 {
     struct mb_region r;
     int rc = mb_file_map(&r, s->src->path, s->size, (enum mb_map_hint)s->m->how);
     if (rc)
         return rc;
-    mb_guard_watch(r.base, r.len);
-    uint64_t mi0 = 0, ma0 = 0, mi1 = 0, ma1 = 0;
-    rc = mb_fault_counts(&mi0, &ma0);
-    if (s->touch)
-        touch_pages(s, r.base, sl);
-    else
-        copy_blocks(s, r.base, sl);
-    rc = rc ? rc : mb_fault_counts(&mi1, &ma1);
-    mb_guard_watch(NULL, 0);
+    rc = access_map(s, &r, p, sl);
     mb_region_unmap(&r);
-    double faults = (double)((mi1 - mi0) + (ma1 - ma0));
-    p->metric[M_ACCESS_FAULTS_PER_PAGE] += faults / (double)(s->size / s->page);
     return rc;
 }
 
@@ -274,6 +303,8 @@ static int sw_pass(struct mb_case *c, struct mb_pass *p)
         return pass_io(s, sl);
     case F_MAP:
         return pass_map(s, p, sl);
+    case F_KEPT:
+        return access_map(s, &s->kept, p, sl);
     case F_URING:
         return pass_uring(s, sl);
     case F_MEMORY:
@@ -322,6 +353,8 @@ static int sw_setup(struct mb_case *c)
     rc = make_order(s);
     if (!rc && s->m->family == F_URING)
         rc = mb_uring_init(&s->ring, (unsigned)s->m->how);
+    if (!rc && s->m->family == F_KEPT)
+        rc = mb_file_map(&s->kept, s->src->path, s->size, (enum mb_map_hint)s->m->how);
     if (!rc && (s->m->direct || ((s->m->family == F_IO || s->m->family == F_DEVICE) &&
                                  s->m->how == MB_IO_DIRECT))) {
         struct mb_file_io io; /* says here, once, when the filesystem refuses */
@@ -360,6 +393,8 @@ static void sw_teardown(struct mb_case *c)
 {
     struct sweep_case *s = c->data;
     mb_uring_exit(&s->ring);
+    if (s->kept.base)
+        mb_region_unmap(&s->kept);
     mb_aligned_free(s->buf);
     free(s->order);
     s->buf = NULL, s->order = NULL;
@@ -444,6 +479,9 @@ struct cfg {
     size_t block;
     uint64_t cold_max, cold_random_max, floor_size, device_size, seed;
     struct source *files;       /* one per size */
+    /* One per size for the kept mappings, which keep their file's pages
+     * mapped from setup to teardown, where no other case could evict them. */
+    struct source *kept;
     struct source *heap;        /* the memory floor's */
     struct source *device;      /* the device floor's file */
 };
@@ -519,7 +557,7 @@ static int add_params(struct mb_case *c, const struct sweep_case *s, const char 
     rc = rc ? rc : mb_case_param(c, "unit", unit, true);
     snprintf(num, sizeof num, "%zu", s->block);
     rc = rc ? rc : mb_case_param(c, "block_bytes", num, !s->touch);
-    if (s->m->family == F_MAP)
+    if (s->m->family == F_MAP || s->m->family == F_KEPT)
         rc = rc ? rc : mb_case_metric(c, "access_faults_per_page");
     return rc ? rc : mb_case_work(c, (double)s->size, (double)(s->size / s->page), "page");
 }
@@ -574,19 +612,22 @@ static int add_floors(struct mb_plan *plan, struct cfg *g)
     return add_case(plan, g, dev, g->device, DEVICE_BLOCK, false, false, MB_CACHE_COLD);
 }
 
-/* The cases of one file: each method, pattern, unit and cache state. */
-static int add_file_cases(struct mb_plan *plan, const struct cfg *g, struct source *src)
+/* The cases of one size: each method, pattern, unit and cache state. */
+static int add_file_cases(struct mb_plan *plan, const struct cfg *g, struct source *file,
+                          struct source *kept)
 {
     for (size_t k = 0; k < NMETHODS; k++) {
         const struct method *m = &methods[k];
         if (m->family == F_MEMORY || m->family == F_DEVICE ||
             (g->methods && !mb_list_has(g->methods, m->name)))
             continue;
-        /* O_DIRECT reads the device whatever is cached: cold only. */
+        /* O_DIRECT reads the device whatever is cached: cold only. A
+         * kept mapping pins the file's pages against eviction: warm only. */
         bool direct = m->direct || (m->family == F_IO && m->how == MB_IO_DIRECT);
+        struct source *src = m->family == F_KEPT ? kept : file;
         for (int r = 0; r < 2; r++)
             for (int t = 0; t < 2; t++)
-                for (int w = 0; w < 2 - direct; w++) {
+                for (int w = m->family == F_KEPT; w < 2 - direct; w++) {
                     if (!mb_list_has(g->patterns, r ? "random" : "sequential") ||
                         !mb_list_has(g->units, t ? "touch" : "copy") || (t && !m->touch) ||
                         !mb_list_has(g->caches, w ? "warm" : "cold") ||
@@ -612,15 +653,17 @@ static int sweep_build(const struct mb_options *o, struct mb_plan *plan)
     if ((uint64_t)(size_t)g->floor_size != g->floor_size)
         return mb_fail(MB_EUSAGE, "--floor-size does not fit this platform's address space");
     g->files = mb_plan_alloc(plan, g->nsizes * sizeof *g->files);
+    g->kept = mb_plan_alloc(plan, g->nsizes * sizeof *g->kept);
     g->heap = mb_plan_alloc(plan, sizeof *g->heap);
     g->device = mb_plan_alloc(plan, sizeof *g->device);
-    if (!g->files || !g->heap || !g->device)
+    if (!g->files || !g->kept || !g->heap || !g->device)
         return mb_fail(MB_ENOMEM, "out of memory");
     *g->heap = (struct source){.size = g->floor_size, .heap = true};
     *g->device = (struct source){.dir = g->dir, .size = g->device_size};
     for (size_t i = 0; i < g->nsizes && !rc; i++) {
         g->files[i] = (struct source){.dir = g->dir, .size = g->sizes[i]};
-        rc = add_file_cases(plan, g, &g->files[i]);
+        g->kept[i] = g->files[i];
+        rc = add_file_cases(plan, g, &g->files[i], &g->kept[i]);
     }
     return rc ? rc : add_floors(plan, g);
 }

@@ -7,6 +7,9 @@ TEST is one of
   populate     MAP_POPULATE maps every page inside mmap: the access loop
                that follows takes no fault, cold or warm, while plain mmap's
                access loop takes them
+  kept         a mapping kept across passes (mmap-kept) faults in its case's
+               first pass only, while plain mmap, which maps per pass, faults
+               in every one; the kept mapping runs warm only
   cold_random  a cold file touched under MADV_RANDOM (no readahead): about
                one major fault per page (skipped on tmpfs, where nothing can
                be cold)
@@ -26,7 +29,7 @@ import suitelib  # noqa: E402
 from suitelib import fail, skip  # noqa: E402
 
 f = suitelib.num
-MAPS = ["mmap", "mmap-sequential", "mmap-random", "mmap-willneed", "mmap-populate"]
+MAPS = ["mmap", "mmap-sequential", "mmap-random", "mmap-willneed", "mmap-populate", "mmap-kept"]
 
 
 def run_suite(mmbench, work, tag, args):
@@ -96,6 +99,38 @@ def test_populate(mmbench, work):
     if f(cold, "storage_bytes_median") < f(cold, "work_bytes_median"):
         fail("%s: MAP_POPULATE on a cold file read %s bytes from storage, want the file's %s" %
              (cold["case"], cold["storage_bytes_median"], cold["work_bytes_median"]))
+
+
+def test_kept(mmbench, work):
+    """One pass per repetition, no warm-up: repetition 0 is the case's first pass."""
+    summary, samples, _ = run_suite(mmbench, work, "kept", [
+        "--sizes", "1M", "--methods", "mmap,mmap-kept", "--patterns", "sequential,random",
+        "--warmup", "0", "--min-time-us", "0", "--reps", "4"])
+    if any(r["method"] == "mmap-kept" and r["cache"] == "cold" for r in summary):
+        fail("mmap-kept ran cold: its mapping pins the pages the runner must evict")
+    for r in pick(summary, method="mmap-kept"):
+        ok(r)
+    cases = {}
+    for s in samples:
+        if s["cache"] == "warm" and s["method"] in ("mmap", "mmap-kept"):
+            cases.setdefault((s["case"], s["method"]), []).append(s)
+    if len([k for k in cases if k[1] == "mmap-kept"]) != 4:
+        fail("want 4 warm mmap-kept cases (2 patterns x 2 units), got %s" % sorted(cases))
+    for (case, method), rows in cases.items():
+        rows.sort(key=lambda s: int(s["rep"]))
+        if [s["passes"] for s in rows] != ["1"] * 4:
+            fail("%s: passes per repetition %s, want 1" % (case, [s["passes"] for s in rows]))
+        faults = [f(s, "access_faults_per_page") for s in rows]
+        if faults[0] <= 0:
+            fail("%s: its first pass took no fault (%s): the counter is blind" % (case, faults))
+        if method == "mmap-kept" and any(x != 0 for x in faults[1:]):
+            fail("%s: faults per page %s: a kept mapping faulted after its first pass" %
+                 (case, faults))
+        if method == "mmap" and any(x <= 0 for x in faults):
+            fail("%s: faults per page %s: a fresh mapping per pass must fault in each" %
+                 (case, faults))
+    if any(s["verified"] != "1" for s in samples):
+        fail("a sample is not verified")
 
 
 def test_cold_random(mmbench, work):
@@ -168,7 +203,7 @@ def test_chart(mmbench, work, scripts):
 def main():
     suitelib.main("check_sweep.py",
                   {"warm_touch": test_warm_touch, "populate": test_populate,
-                   "cold_random": test_cold_random, "verified": test_verified,
+                   "kept": test_kept, "cold_random": test_cold_random, "verified": test_verified,
                    "bad_options": test_bad_options, "chart": test_chart},
                   "MB_SWEEP_TMP", "mbtest-sweep.",
                   finish=lambda test, work, _: suitelib.check_no_scratch(work), ok="sweep_")
