@@ -462,9 +462,9 @@ static const struct mb_opt sweep_opts[] = {
     {"sizes", MB_OPT_LIST, NULL,
      "file sizes (default: 4 KiB times powers of 16 up to --max-size, and --max-size)", NULL, 0,
      0, check_size_item},
-    {"max-size", MB_OPT_SIZE, "64MiB",
-     "largest default size, up to 1GiB (default 64MiB: twice the last-level cache here, and a "
-     "default run under 3 minutes; --quick: 4MiB unless given)",
+    {"max-size", MB_OPT_SIZE, "256MiB",
+     "largest default size, up to 1GiB (default 256MiB: 8 times the last-level cache here; "
+     "--quick: 4MiB unless given)",
      NULL,
      4096, 1ull << 30, NULL},
     {"patterns", MB_OPT_LIST, "sequential,random",
@@ -478,7 +478,7 @@ static const struct mb_opt sweep_opts[] = {
      64ull << 20, NULL},
     {"methods", MB_OPT_LIST, NULL, "methods (default: all)", NULL, 0, 0, check_method},
     {"caches", MB_OPT_LIST, "cold,warm", "cache states", "cold|warm", 0, 0, NULL},
-    {"cold-max-size", MB_OPT_SIZE, "1MiB",
+    {"cold-max-size", MB_OPT_SIZE, "16MiB",
      "largest size read cold in sequential order (--quick: 1MiB unless given)", NULL, 4096,
      1ull << 30, NULL},
     {"cold-random-max-size", MB_OPT_SIZE, "1MiB",
@@ -665,12 +665,41 @@ static int add_file_cases(struct mb_plan *plan, const struct cfg *g, struct sour
     return 0;
 }
 
+static const char *sweep_supported(void)
+{
+    return mb_file_io_unsupported();
+}
+
+/* Exits 2 (MB_EUSAGE) when the files of the run do not fit under --dir:
+ * one per size, a second one per size for mmap-kept, and the device
+ * floor's, with 8 MiB to spare. */
+static int check_space(const struct cfg *g)
+{
+    bool kept = !g->methods || mb_list_has(g->methods, "mmap-kept");
+    uint64_t need = 8ull << 20, avail = 0;
+    for (size_t i = 0; i < g->nsizes; i++)
+        need += g->sizes[i] * (kept ? 2 : 1);
+    if (!g->methods || mb_list_has(g->methods, "device-floor"))
+        need += g->device_size;
+    int rc = mb_flush_space(g->dir, &avail);
+    if (rc)
+        return rc == MB_EENV ? mb_fail(MB_EUSAGE, "%s", mb_last_error()) : rc;
+    if (avail < need)
+        return mb_fail(MB_EUSAGE, "the sweep needs %llu MiB under %s and only %llu MiB are "
+                       "free: give --dir elsewhere or a smaller --max-size",
+                       (unsigned long long)(need >> 20), g->dir,
+                       (unsigned long long)(avail >> 20));
+    return 0;
+}
+
 static int sweep_build(const struct mb_options *o, struct mb_plan *plan)
 {
     struct cfg *g = mb_plan_alloc(plan, sizeof *g);
     if (!g)
         return mb_fail(MB_ENOMEM, "out of memory");
     int rc = read_cfg(o, g);
+    if (!rc && !sweep_supported())
+        rc = check_space(g);
     if (rc)
         return rc;
     if ((uint64_t)(size_t)g->floor_size != g->floor_size)
@@ -689,11 +718,6 @@ static int sweep_build(const struct mb_options *o, struct mb_plan *plan)
         rc = add_file_cases(plan, g, &g->files[i], &g->kept[i]);
     }
     return rc ? rc : add_floors(plan, g);
-}
-
-static const char *sweep_supported(void)
-{
-    return mb_file_io_unsupported();
 }
 
 const struct mb_suite mb_suite_sweep = {
