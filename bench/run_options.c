@@ -95,13 +95,13 @@ static int find_suite(struct mb_run_request *rq, int argc, char **argv)
     return 0;
 }
 
-static int apply_quick(struct mb_options *o)
+/* Values of options not given: --quick's, else the suite's own. */
+static int apply_defaults(struct mb_options *o, const struct mb_suite *suite)
 {
-    static const char *const quick[][2] = {{"reps", "5"}, {"warmup", "1"}, {"min-time-us", "500"}};
-    if (!mb_opt_flag(o, "quick"))
-        return 0;
-    for (size_t i = 0; i < sizeof quick / sizeof quick[0]; i++)
-        if (!mb_opt_given(o, quick[i][0]) && mb_opt_set(o, quick[i][0], quick[i][1]) != 0)
+    static const char *const quick[] = {"reps", "5", "warmup", "1", "min-time-us", "500", NULL};
+    const char *const *set = mb_opt_flag(o, "quick") ? quick : suite->run_defaults;
+    for (size_t i = 0; set && set[i]; i += 2)
+        if (!mb_opt_given(o, set[i]) && mb_opt_set(o, set[i], set[i + 1]) != 0)
             return MB_ENOMEM;
     return 0;
 }
@@ -194,7 +194,7 @@ int mb_run_parse(struct mb_run_request *rq, int argc, char **argv, time_t now)
     const char *why = rq->suite->supported ? rq->suite->supported() : NULL;
     if (why)
         return mb_fail(MB_EUNSUPPORTED, "suite %s is not supported here: %s", rq->suite->name, why);
-    if ((rc = apply_quick(&rq->o)) != 0 || (rc = check_cpu(rq)) != 0 || (rc = check_dir(rq)) != 0)
+    if ((rc = apply_defaults(&rq->o, rq->suite)) != 0 || (rc = check_cpu(rq)) != 0 || (rc = check_dir(rq)) != 0)
         return rc;
     return check_out(rq, now);
 }

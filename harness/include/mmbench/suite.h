@@ -36,6 +36,11 @@ struct mb_suite {
      * so that generic code can check and name them without knowing the
      * suite. */
     const char *const *plot_outputs;
+    /* The suite's own defaults of common run options, as name, value pairs
+     * ended by NULL ({"reps", "9", NULL}): for suites whose cases are too
+     * long for the common ones. Applied where neither the option nor
+     * --quick sets the value; NULL for none. */
+    const char *const *run_defaults;
 };
 
 /* Adds a case and returns it (to be filled with mb_case_init), or NULL when
