@@ -8,8 +8,8 @@
  * heap buffer larger than the last-level cache, and sequential O_DIRECT
  * reads of 1 MiB from the device. Every delivered 4 KiB chunk (copy) or
  * touched byte (touch) is checked against mb_content_byte inside the pass,
- * right after it arrives (a copy from a mapping is checked chunk by chunk
- * while the chunk is in L1), so that no byte is reported unread; the
+ * right after it arrives (a copy out of a mapping is summed in its copy
+ * loop), so that no byte is reported unread; the
  * floors check the same way, so the check's cost is in both sides of every
  * ratio. */
 #include <stdio.h>
@@ -192,26 +192,21 @@ static inline uint64_t chunk_sum(uint8_t *dst, const uint8_t *src)
     return LANE_SUM(a);
 }
 
-/* Counts a chunk at file offset `off` whose sum is not the content's. */
-static inline uint64_t check_sum(uint64_t sum, const uint64_t *sums, uint64_t off,
-                                 struct slot *sl)
+/* Counts in sl a chunk at file offset `off` whose sum is not the
+ * content's, keeping the offset of the first. */
+static inline void check_sum(uint64_t sum, const uint64_t *sums, uint64_t off, struct slot *sl)
 {
-    if (sum == sums[off / CHUNK])
-        return 0;
-    if (!sl->bad)
+    if (sum != sums[off / CHUNK] && !sl->bad++)
         sl->first_bad = off;
-    return 1;
 }
 
-/* Counts the CHUNKs of the `len` bytes delivered from offset `off` whose
- * word sum differs from the content's. */
-static inline uint64_t check_copy(const uint8_t *buf, const uint64_t *sums, uint64_t off,
-                                  size_t len, struct slot *sl)
+/* Counts in sl the CHUNKs of the `len` bytes delivered from offset `off`
+ * whose word sum differs from the content's. */
+static inline void check_copy(const uint8_t *buf, const uint64_t *sums, uint64_t off,
+                              size_t len, struct slot *sl)
 {
-    uint64_t bad = 0;
     for (size_t c = 0; c < len; c += CHUNK)
-        bad += check_sum(chunk_sum(NULL, buf + c), sums, off + c, sl);
-    return bad;
+        check_sum(chunk_sum(NULL, buf + c), sums, off + c, sl);
 }
 
 /* File offset of unit i of the pass. */
@@ -242,8 +237,7 @@ static void copy_blocks(const struct sweep_case *s, const uint8_t *base, struct 
         uint64_t off = unit_off(s, i, s->block);
         size_t len = s->size - off < s->block ? (size_t)(s->size - off) : s->block;
         for (size_t c = 0; c < len; c += CHUNK)
-            sl->bad += check_sum(chunk_sum(s->buf + c, base + off + c), s->src->sums, off + c,
-                                 sl);
+            check_sum(chunk_sum(s->buf + c, base + off + c), s->src->sums, off + c, sl);
     }
     sl->units += s->nunits;
 }
@@ -258,7 +252,7 @@ static int pass_io(struct sweep_case *s, struct slot *sl)
         uint64_t off = unit_off(s, i, s->block);
         size_t len = s->size - off < s->block ? (size_t)(s->size - off) : s->block;
         if ((rc = mb_file_io_read(&io, off, s->buf, len)) == 0)
-            sl->bad += check_copy(s->buf, s->src->sums, off, len, sl);
+            check_copy(s->buf, s->src->sums, off, len, sl);
     }
     mb_file_io_close(&io);
     sl->units += s->nunits;
@@ -302,7 +296,7 @@ static int pass_map(struct sweep_case *s, struct mb_pass *p, struct slot *sl)
 static void uring_done(void *arg, uint64_t off, const uint8_t *buf, size_t len)
 {
     struct sweep_case *s = arg;
-    s->cur->bad += check_copy(buf, s->src->sums, off, len, s->cur);
+    check_copy(buf, s->src->sums, off, len, s->cur);
 }
 
 static int pass_uring(struct sweep_case *s, struct slot *sl)
