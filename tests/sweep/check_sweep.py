@@ -16,6 +16,8 @@ TEST is one of
   verified     every method, unit, pattern and cache state on small files:
                every case passes its byte checks and every sample is verified
                (O_DIRECT and io_uring cases may instead say "unsupported here")
+  defaults     the suite's own runner defaults: 9 repetitions per case
+               unless --reps or --quick says otherwise
   bad_options  bad values of the suite's options exit 2 and leave nothing
   chart        scripts/plot-sweep draws a subset, prints its table, and
                refuses a results folder without summary.csv
@@ -176,6 +178,20 @@ def test_verified(mmbench, work):
                                                           r["size_bytes"]))
 
 
+def test_defaults(mmbench, work):
+    for tag, extra, want in (("own", [], 9), ("quick", ["--quick"], 5),
+                             ("given", ["--reps", "3"], 3)):
+        out = os.path.join(work, "out-" + tag)
+        suitelib.run_mmbench([mmbench, "run", "--suite", "sweep", "--sizes", "4K",
+                              "--methods", "pread", "--patterns", "sequential", "--units", "copy",
+                              "--caches", "warm", "--out", out, "--dir", work, "--format", "csv",
+                              "--no-plot", "--quiet", *extra])
+        samples = suitelib.read_csv(os.path.join(out, "samples.csv"))
+        if len(samples) != want:
+            fail("%s: %d repetitions, want %d" % (" ".join(extra) or "no option", len(samples),
+                                                  want))
+
+
 def test_bad_options(mmbench, work):
     scratch = os.path.join(work, "scratch")
     os.mkdir(scratch)
@@ -204,7 +220,7 @@ def main():
     suitelib.main("check_sweep.py",
                   {"warm_touch": test_warm_touch, "populate": test_populate,
                    "kept": test_kept, "cold_random": test_cold_random, "verified": test_verified,
-                   "bad_options": test_bad_options, "chart": test_chart},
+                   "defaults": test_defaults, "bad_options": test_bad_options, "chart": test_chart},
                   "MB_SWEEP_TMP", "mbtest-sweep.",
                   finish=lambda test, work, _: suitelib.check_no_scratch(work), ok="sweep_")
 
