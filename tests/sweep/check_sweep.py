@@ -18,11 +18,13 @@ TEST is one of
                (O_DIRECT and io_uring cases may instead say "unsupported here")
   defaults     the suite's own runner defaults: 9 repetitions per case
                unless --reps or --quick says otherwise
-  bad_options  bad values of the suite's options exit 2 and leave nothing
+  bad_options  bad values of the suite's options exit 2 and leave nothing, and
+               so does a --dir too small for the files (a 4 MiB tmpfs, root only)
   chart        scripts/plot-sweep draws a subset, prints its table, and
                refuses a results folder without summary.csv
 Scratch files go under $MB_SWEEP_TMP (default /var/tmp: disk-backed)."""
 import os
+import shutil
 import subprocess
 import sys
 
@@ -200,6 +202,20 @@ def test_bad_options(mmbench, work):
            ["--units", "bytes"], ["--methods", "mmap,nope"], ["--caches", "lukewarm"],
            ["--floor-size", "12x"]]
     suitelib.check_bad_options(mmbench, "sweep", work, scratch, bad)
+    # Too little space: exit 2, saying what is free, before any file is made.
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        skip("bad values checked; the space check needs root to mount a small tmpfs")
+    small = os.path.join(work, "small")
+    os.mkdir(small)
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", small],
+                      capture_output=True).returncode != 0:
+        skip("bad values checked; mounting a small tmpfs for the space check failed")
+    try:
+        msg = suitelib.expect_exit2(mmbench, "sweep", work, ["--sizes", "16M"], small)
+        if "free" not in msg:
+            fail("the space error does not say what is free: %r" % msg)
+    finally:
+        subprocess.run(["umount", small], capture_output=True)
 
 
 def test_chart(mmbench, work, scripts):
