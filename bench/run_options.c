@@ -194,7 +194,8 @@ int mb_run_parse(struct mb_run_request *rq, int argc, char **argv, time_t now)
     const char *why = rq->suite->supported ? rq->suite->supported() : NULL;
     if (why)
         return mb_fail(MB_EUNSUPPORTED, "suite %s is not supported here: %s", rq->suite->name, why);
-    if ((rc = apply_defaults(&rq->o, rq->suite)) != 0 || (rc = check_cpu(rq)) != 0 || (rc = check_dir(rq)) != 0)
+    if ((rc = apply_defaults(&rq->o, rq->suite)) != 0 || (rc = check_cpu(rq)) != 0 ||
+        (rc = check_dir(rq)) != 0)
         return rc;
     return check_out(rq, now);
 }
