@@ -19,14 +19,15 @@ set datafile missing "NaN"
 panels = datadir.'/panels.dat'
 title = datadir.'/title.dat'
 
-# One colour and point per method column (2..14), the floors dashed.
-array colour[13] = ['#1f77b4', '#17becf', '#7f7f7f', '#8c564b', '#d62728', '#ff7f0e', \
-                    '#2ca02c', '#9467bd', '#e377c2', '#bcbd22', '#6b6b00', '#00a087', '#004d40']
-do for [i=1:13] {
+# One colour and point per method column (2..15), the floors dashed.
+array colour[14] = ['#1f77b4', '#17becf', '#7f7f7f', '#8c564b', '#d62728', '#ff7f0e', \
+                    '#2ca02c', '#9467bd', '#e377c2', '#f0027f', '#bcbd22', '#6b6b00', \
+                    '#00a087', '#004d40']
+do for [i=1:14] {
     set linetype i lc rgb colour[i] lw 2 pt (i + 3) ps 0.8
 }
-set linetype 14 lc rgb 'black' lw 2 dt 2
-set linetype 15 lc rgb '#555555' lw 2 dt 4
+set linetype 15 lc rgb 'black' lw 2 dt 2
+set linetype 16 lc rgb '#555555' lw 2 dt 4
 
 set multiplot
 set origin 0, 0.965
@@ -61,7 +62,7 @@ do for [n=0:7] {
     set origin (n % 2) * 0.5, 0.95 - (n / 2 + 1) * ph
     set size 0.5, ph
     f = sprintf('%s/panel%d.dat', datadir, n)
-    plot for [i=2:16] f using 1:i with linespoints lt (i - 1) title columnhead(i), \
+    plot for [i=2:17] f using 1:i with linespoints lt (i - 1) title columnhead(i), \
          panels every ::n::n using (4096):(1500):3 with labels left noenhanced font ',12' notitle
 }
 
@@ -74,10 +75,10 @@ set ytics ('1/4096' 1.0/4096, '1/512' 1.0/512, '1/64' 1.0/64, '1/8' 0.125, '1' 1
 set ylabel 'faults per page (major + minor)'
 set title 'faults per page, sequential touch, cold' offset 0, -0.5
 f = datadir.'/faults.dat'
-plot for [i=2:6] f using 1:i with linespoints lt (i + 3) title columnhead(i)
+plot for [i=2:7] f using 1:i with linespoints lt (i + 3) title columnhead(i)
 set origin 0.5, 0.95 - 5 * ph
 set title 'faults per page, sequential touch, warm'
-plot for [i=7:11] f using 1:i with linespoints lt (i - 2) title columnhead(i)
+plot for [i=8:13] f using 1:i with linespoints lt (i - 3) title columnhead(i)
 
 # Row 6: storage bytes read per useful byte, cold.
 set origin 0, 0.95 - 6 * ph
@@ -86,9 +87,9 @@ set ytics ('0.1' 0.1, '1' 1, '10' 10, '100' 100)
 set ylabel 'storage bytes per useful byte'
 set title 'read amplification, cold, random order (copy: lines; touch: dashed)'
 f = datadir.'/amplification.dat'
-plot for [i=2:14] f using 1:i with linespoints lt (i - 1) title columnhead(i), \
-     for [i=15:27] f using 1:i with linespoints lt (i - 14) dt 2 notitle
+plot for [i=2:15] f using 1:i with linespoints lt (i - 1) title columnhead(i), \
+     for [i=16:29] f using 1:i with linespoints lt (i - 15) dt 2 notitle
 set origin 0.5, 0.95 - 6 * ph
 set title 'read amplification, cold, sequential copy'
-plot for [i=28:40] f using 1:i with linespoints lt (i - 27) title columnhead(i)
+plot for [i=30:43] f using 1:i with linespoints lt (i - 29) title columnhead(i)
 unset multiplot

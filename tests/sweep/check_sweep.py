@@ -7,17 +7,24 @@ TEST is one of
   populate     MAP_POPULATE maps every page inside mmap: the access loop
                that follows takes no fault, cold or warm, while plain mmap's
                access loop takes them
+  kept         a mapping kept across passes (mmap-kept) faults in its case's
+               first pass only, while plain mmap, which maps per pass, faults
+               in every one; the kept mapping runs warm only
   cold_random  a cold file touched under MADV_RANDOM (no readahead): about
                one major fault per page (skipped on tmpfs, where nothing can
                be cold)
   verified     every method, unit, pattern and cache state on small files:
                every case passes its byte checks and every sample is verified
                (O_DIRECT and io_uring cases may instead say "unsupported here")
-  bad_options  bad values of the suite's options exit 2 and leave nothing
+  defaults     the suite's own runner defaults: 9 repetitions per case
+               unless --reps or --quick says otherwise
+  bad_options  bad values of the suite's options exit 2 and leave nothing, and
+               so does a --dir too small for the files (a 4 MiB tmpfs, root only)
   chart        scripts/plot-sweep draws a subset, prints its table, and
                refuses a results folder without summary.csv
 Scratch files go under $MB_SWEEP_TMP (default /var/tmp: disk-backed)."""
 import os
+import shutil
 import subprocess
 import sys
 
@@ -26,7 +33,7 @@ import suitelib  # noqa: E402
 from suitelib import fail, skip  # noqa: E402
 
 f = suitelib.num
-MAPS = ["mmap", "mmap-sequential", "mmap-random", "mmap-willneed", "mmap-populate"]
+MAPS = ["mmap", "mmap-sequential", "mmap-random", "mmap-willneed", "mmap-populate", "mmap-kept"]
 
 
 def run_suite(mmbench, work, tag, args):
@@ -98,6 +105,38 @@ def test_populate(mmbench, work):
              (cold["case"], cold["storage_bytes_median"], cold["work_bytes_median"]))
 
 
+def test_kept(mmbench, work):
+    """One pass per repetition, no warm-up: repetition 0 is the case's first pass."""
+    summary, samples, _ = run_suite(mmbench, work, "kept", [
+        "--sizes", "1M", "--methods", "mmap,mmap-kept", "--patterns", "sequential,random",
+        "--warmup", "0", "--min-time-us", "0", "--reps", "4"])
+    if any(r["method"] == "mmap-kept" and r["cache"] == "cold" for r in summary):
+        fail("mmap-kept ran cold: its mapping pins the pages the runner must evict")
+    for r in pick(summary, method="mmap-kept"):
+        ok(r)
+    cases = {}
+    for s in samples:
+        if s["cache"] == "warm" and s["method"] in ("mmap", "mmap-kept"):
+            cases.setdefault((s["case"], s["method"]), []).append(s)
+    if len([k for k in cases if k[1] == "mmap-kept"]) != 4:
+        fail("want 4 warm mmap-kept cases (2 patterns x 2 units), got %s" % sorted(cases))
+    for (case, method), rows in cases.items():
+        rows.sort(key=lambda s: int(s["rep"]))
+        if [s["passes"] for s in rows] != ["1"] * 4:
+            fail("%s: passes per repetition %s, want 1" % (case, [s["passes"] for s in rows]))
+        faults = [f(s, "access_faults_per_page") for s in rows]
+        if faults[0] <= 0:
+            fail("%s: its first pass took no fault (%s): the counter is blind" % (case, faults))
+        if method == "mmap-kept" and any(x != 0 for x in faults[1:]):
+            fail("%s: faults per page %s: a kept mapping faulted after its first pass" %
+                 (case, faults))
+        if method == "mmap" and any(x <= 0 for x in faults):
+            fail("%s: faults per page %s: a fresh mapping per pass must fault in each" %
+                 (case, faults))
+    if any(s["verified"] != "1" for s in samples):
+        fail("a sample is not verified")
+
+
 def test_cold_random(mmbench, work):
     not_tmpfs(work)
     summary, _, _ = run_suite(mmbench, work, "cold", [
@@ -141,6 +180,20 @@ def test_verified(mmbench, work):
                                                           r["size_bytes"]))
 
 
+def test_defaults(mmbench, work):
+    for tag, extra, want in (("own", [], 9), ("quick", ["--quick"], 5),
+                             ("given", ["--reps", "3"], 3)):
+        out = os.path.join(work, "out-" + tag)
+        suitelib.run_mmbench([mmbench, "run", "--suite", "sweep", "--sizes", "4K",
+                              "--methods", "pread", "--patterns", "sequential", "--units", "copy",
+                              "--caches", "warm", "--out", out, "--dir", work, "--format", "csv",
+                              "--no-plot", "--quiet", *extra])
+        samples = suitelib.read_csv(os.path.join(out, "samples.csv"))
+        if len(samples) != want:
+            fail("%s: %d repetitions, want %d" % (" ".join(extra) or "no option", len(samples),
+                                                  want))
+
+
 def test_bad_options(mmbench, work):
     scratch = os.path.join(work, "scratch")
     os.mkdir(scratch)
@@ -149,6 +202,20 @@ def test_bad_options(mmbench, work):
            ["--units", "bytes"], ["--methods", "mmap,nope"], ["--caches", "lukewarm"],
            ["--floor-size", "12x"]]
     suitelib.check_bad_options(mmbench, "sweep", work, scratch, bad)
+    # Too little space: exit 2, saying what is free, before any file is made.
+    if os.geteuid() != 0 or not shutil.which("mount"):
+        skip("bad values checked; the space check needs root to mount a small tmpfs")
+    small = os.path.join(work, "small")
+    os.mkdir(small)
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", small],
+                      capture_output=True).returncode != 0:
+        skip("bad values checked; mounting a small tmpfs for the space check failed")
+    try:
+        msg = suitelib.expect_exit2(mmbench, "sweep", work, ["--sizes", "16M"], small)
+        if "free" not in msg:
+            fail("the space error does not say what is free: %r" % msg)
+    finally:
+        subprocess.run(["umount", small], capture_output=True)
 
 
 def test_chart(mmbench, work, scripts):
@@ -168,8 +235,8 @@ def test_chart(mmbench, work, scripts):
 def main():
     suitelib.main("check_sweep.py",
                   {"warm_touch": test_warm_touch, "populate": test_populate,
-                   "cold_random": test_cold_random, "verified": test_verified,
-                   "bad_options": test_bad_options, "chart": test_chart},
+                   "kept": test_kept, "cold_random": test_cold_random, "verified": test_verified,
+                   "defaults": test_defaults, "bad_options": test_bad_options, "chart": test_chart},
                   "MB_SWEEP_TMP", "mbtest-sweep.",
                   finish=lambda test, work, _: suitelib.check_no_scratch(work), ok="sweep_")
 

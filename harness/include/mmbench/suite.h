@@ -31,7 +31,7 @@ struct mb_plan {
 struct mb_run_default {
     const char *name;           /* a common option: "reps" */
     const char *value;          /* its default for this suite */
-    const char *quick;          /* its default under --quick */
+    const char *quick;          /* under --quick, or NULL: --quick's own value */
 };
 
 struct mb_suite {
