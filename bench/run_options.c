@@ -112,19 +112,20 @@ static int find_suite(struct mb_run_request *rq, int argc, char **argv)
     return 0;
 }
 
-/* Values of options not given: --quick's, else the suite's own. */
-static int apply_defaults(struct mb_options *o, const struct mb_suite *suite)
+/* --quick's values of the common options not given. */
+static int apply_quick(struct mb_options *o)
 {
-    static const char *const quick[] = {"reps", "5", "warmup", "1", "min-time-us", "500", NULL};
-    const char *const *set = mb_opt_flag(o, "quick") ? quick : suite->run_defaults;
-    for (size_t i = 0; set && set[i]; i += 2)
-        if (!mb_opt_given(o, set[i]) && mb_opt_set(o, set[i], set[i + 1]) != 0)
+    static const char *const quick[][2] = {{"reps", "5"}, {"warmup", "1"}, {"min-time-us", "500"}};
+    if (!mb_opt_flag(o, "quick"))
+        return 0;
+    for (size_t i = 0; i < sizeof quick / sizeof quick[0]; i++)
+        if (!mb_opt_given(o, quick[i][0]) && mb_opt_set(o, quick[i][0], quick[i][1]) != 0)
             return MB_ENOMEM;
     return 0;
 }
 
-/* The suite's own defaults of common options not given; under --quick
- * they replace --quick's. */
+/* The suite's own defaults of common options not given; under --quick,
+ * its --quick values where it has them. */
 static int apply_suite_defaults(struct mb_run_request *rq)
 {
     const struct mb_run_default *d = rq->suite->run_defaults;

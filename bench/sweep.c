@@ -12,6 +12,7 @@
  * loop), so that no byte is reported unread; the
  * floors check the same way, so the check's cost is in both sides of every
  * ratio. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
