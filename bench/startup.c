@@ -505,8 +505,9 @@ static const char *startup_supported(void)
 
 const struct mb_suite mb_suite_startup = {
     .name = "startup",
-    .help = "whole-process start-up time (hyperfine; mmbench's own timer on Windows), page faults and bytes read of an "
-            "executable of growing size, cold and warm; a second instance's shared pages",
+    .help = "whole-process start-up time (hyperfine; mmbench's own timer on Windows), page "
+            "faults and bytes read of an executable of growing size, cold and warm; a second "
+            "instance's shared pages",
     .claims = "C1",
     .opts = startup_opts,
     .supported = startup_supported,

@@ -4,7 +4,8 @@
  * compiler and the linker write into scratch files mmbench created (and
  * tagged) through /proc/self/fd/N, so that neither the object nor the
  * executable is ever an untagged file a later run could not recognise as
- * left over. */
+ * left over. Where the build made the stub (Windows, no compiler at run
+ * time), a copy of it padded with a section of the size instead. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -4,10 +4,10 @@
  * closed with the process), its output through a pipe, and its times,
  * page faults and read calls read from its process handle after it
  * exited and before the handle is closed. Under Wine none of these is the
- * child's (read_usage): they are reported unavailable. hyperfine is not run here (Wine cannot run it): mmbench
- * times each start itself. Windows has no C compiler at run time, so no
- * child writes into a scratch file: the startup suite copies a stub
- * instead (bench/startup_pe.c). */
+ * child's (read_usage): they are reported unavailable. hyperfine is not
+ * run here (Wine cannot run it): mmbench times each start itself. Windows
+ * has no C compiler at run time, so no child writes into a scratch file:
+ * the startup suite pads a copy of a stub instead. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
