@@ -4,7 +4,8 @@
  * compiler and the linker write into scratch files mmbench created (and
  * tagged) through /proc/self/fd/N, so that neither the object nor the
  * executable is ever an untagged file a later run could not recognise as
- * left over. */
+ * left over. Where the build made the stub (Windows, no compiler at run
+ * time), a copy of it padded with a section of the size instead. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 #include "mmbench/platform.h"
 #include "mmbench/startup.h"
 #include "startup_exe.h"
+#include "startup_pe.h"
 
 /* The program. argv[1] is "mapped" (print the pad's size, touching none of
  * it) or "read" (read the whole executable file with read() into the heap,
@@ -163,11 +165,48 @@ static int cc_into(const struct startup_exe *e, const char *path, const char *co
     return rc ? rc : closed;
 }
 
+/* The stub image being copied, with its padding section added, for
+ * stub_fill (mb_fill_fn takes no context; one executable is made at a
+ * time). */
+static struct stub_copy {
+    const uint8_t *img;
+    uint64_t len;               /* the image's bytes, then zeros up to pad_at */
+    uint64_t pad_at;
+} stub_copy;
+
+static void stub_fill(uint8_t *dst, uint64_t off, size_t n)
+{
+    for (size_t i = 0; i < n; i++, off++)
+        dst[i] = off < stub_copy.len ? stub_copy.img[off] : off < stub_copy.pad_at ? 0 : 1;
+}
+
+/* Makes the executable from the stub the Windows build ships, `stub`:
+ * its copy under --dir, a padding section of the size added (the same
+ * 0x01 bytes the compiled program's section holds). */
+static int build_from_stub(struct startup_exe *e, const char *stub)
+{
+    uint8_t *img = NULL;
+    size_t len = 0;
+    char tag[48];
+    int rc = mb_file_read_all(stub, &img, &len);
+    rc = rc ? rc : startup_pe_add_pad(img, len, e->pad_bytes, &stub_copy.pad_at);
+    if (rc == 0) {
+        stub_copy.img = img;
+        stub_copy.len = len;
+        snprintf(tag, sizeof tag, "startup-%lluKiB", (unsigned long long)(e->pad_bytes >> 10));
+        rc = mb_scratch_create(e->dir, tag, stub_copy.pad_at + e->pad_bytes, stub_fill,
+                               &e->path);
+        stub_copy = (struct stub_copy){NULL, 0, 0};
+    }
+    free(img);
+    return rc;
+}
+
 /* Compiles the program into an object file, then links it, both into
  * scratch files under --dir: the object is as large as the section, and
  * the compiler would otherwise leave it in its own temporary directory.
  * With -pipe the compiler writes no other large file. */
-static int build(struct startup_exe *e)
+static int build_with_cc(struct startup_exe *e)
 {
     char tag[48], *obj = NULL, *source = NULL;
     size_t len = sizeof program + 32;
@@ -190,6 +229,20 @@ static int build(struct startup_exe *e)
         mb_scratch_remove(obj);
         free(obj);
     }
+    return rc;
+}
+
+/* The stub beside mmbench when the build made one (Windows, which has no C
+ * compiler at run time), else the program compiled; then what its read
+ * mode will print. */
+static int build(struct startup_exe *e)
+{
+    char dir[4096], stub[4096 + 32];
+    int rc = mb_self_dir(dir, sizeof dir);
+    if (rc)
+        return rc;
+    snprintf(stub, sizeof stub, "%s/%s", dir, STARTUP_STUB_NAME);
+    rc = mb_path_exists(stub) ? build_from_stub(e, stub) : build_with_cc(e);
     rc = rc ? rc : file_sum(e->path, &e->file_sum, &e->file_bytes);
     if (rc && e->path) {
         mb_scratch_remove(e->path);

@@ -1,11 +1,17 @@
 /* The startup suite's executables: one C program, built at run time with
  * the C compiler into a scratch file under --dir, once per size, with a
- * large read-only section it does not use (or reads at start). */
+ * large read-only section it does not use (or reads at start). Where the
+ * build made the stub STARTUP_STUB_NAME beside mmbench (Windows, which has
+ * no C compiler at run time), a copy of it with a padding section of the
+ * size added instead (startup_pe.h). */
 #ifndef MMBENCH_STARTUP_EXE_H
 #define MMBENCH_STARTUP_EXE_H
 
 #include <stdbool.h>
 #include <stdint.h>
+
+/* The Windows build's stub program (startup_stub.c). */
+#define STARTUP_STUB_NAME "mmbench-startup-stub.exe"
 
 /* One generated executable, shared by every case of its size. */
 struct startup_exe {
@@ -27,9 +33,10 @@ uint64_t startup_expected_value(const struct startup_exe *e, bool read_mode);
 int startup_expected_exit(uint64_t value);
 
 /* Builds the executable if no case has yet (or takes another user of it):
- * compiles the program with $CC or cc into a new scratch file. Returns 0,
- * MB_EUNSUPPORTED (no C compiler), MB_EENV (the compiler failed, with its
- * message), MB_ENOMEM. */
+ * copies the stub with its padding section, or compiles the program with
+ * $CC or cc, into a new scratch file. Returns 0, MB_EUNSUPPORTED (no C
+ * compiler), MB_EENV (the compiler failed, with its message; a stub that
+ * cannot be padded), MB_ENOMEM. */
 int startup_exe_acquire(struct startup_exe *e);
 
 /* Drops a user; the last one removes the executable. */

@@ -132,6 +132,26 @@ def lostupdates_iteration(name, p, e, under_wine):
     check(e.get("worker_cpu_ns", 0) > 0, f"{name}: no worker CPU time (GetProcessTimes)")
 
 
+def startup_expect(case, p, under_wine):
+    # No file can be made cold here; the second-instance case starts its
+    # first instance cold.
+    if p["cache"] == "cold":
+        return ["cold", "Wine"] if under_wine else ["cold"]
+    return None
+
+
+def startup_iteration(name, p, e, under_wine):
+    check(p["instance"] == "first", f"{name}: a second instance measured")
+    check(e.get("work_items") == 1, f"{name}: work_items {e.get('work_items')}, expected 1")
+    # mmbench is the timer: no second copy of the wall time, no hyperfine figures.
+    for absent in ("own_start_ns", "max_rss_bytes"):
+        check(absent not in e, f"{name}: {absent} written")
+    if under_wine:
+        # Wine's counters and times of a child are not the child's.
+        for absent in ("cpu_time", "os_calls", "user_ns", "sys_ns"):
+            check(absent not in e, f"{name}: {absent} written though Wine gives none")
+
+
 SUITES = {
     "records": {"expect": records_expect, "iteration": records_iteration,
                 "cases": RECORDS_CASES},
@@ -151,6 +171,11 @@ SUITES = {
     "lostupdates": {"args": ["--procs", "2,4"], "expect": always_measured,
                     "iteration": lostupdates_iteration,
                     "measured": {"unlocked", "mutex", "flock", "mutex-owner-dead"}},
+    # Executables padded from the build's stub, started, their output and
+    # exit code verified, timed by mmbench (no hyperfine under Wine).
+    "startup": {"expect": startup_expect, "iteration": startup_iteration,
+                "measured": {"mapped", "read"}, "child_cpu": False,
+                "note": "timed by mmbench, not hyperfine"},
 }
 
 
@@ -225,7 +250,8 @@ def check_measured(name, p, entries, spec, under_wine):
     check(set(aggs) >= {"mean", "median", "stddev", "cv"}, f"{name}: aggregates {sorted(aggs)}")
     check(aggs.get("median", {}).get("real_time", 0) > 0, f"{name}: no median time")
     for e in its:
-        check("cpu_time" in e, f"{name}: no cpu_time (Google Benchmark readers need it)")
+        if spec.get("child_cpu", True) or not under_wine:
+            check("cpu_time" in e, f"{name}: no cpu_time (Google Benchmark readers need it)")
         check("resident_before" not in e, f"{name}: a residency Windows cannot know")
         for absent in ("major_faults", "storage_bytes", "storage_ops"):
             check(absent not in e, f"{name}: {absent} written though Windows has none")
@@ -266,8 +292,9 @@ def check_json(path, suite, spec, under_wine):
     return expected
 
 
-def check_summary(path, order, expected, strict):
-    """One row per case (and phase); in plan order when `strict`."""
+def check_summary(path, order, expected, strict, note):
+    """One row per case (and phase); in plan order when `strict`; `note`
+    (or None) in the note of every measured one."""
     rows, footer = read_csv(path)
     cases = [r["case"] for r in rows if r["phase"] == "total"]
     check(cases == order if strict else sorted(cases) == sorted(order),
@@ -281,6 +308,8 @@ def check_summary(path, order, expected, strict):
             check(r["status"] == "ok" and r["n"] == str(REPS),
                   f"summary.csv {r['case']}: status {r['status']!r}, n {r['n']}")
             check(r["resident_before_median"] == "", f"summary.csv {r['case']}: residency given")
+            check(note is None or note in r["note"],
+                  f"summary.csv {r['case']}: the note {r['note']!r} does not say {note!r}")
     # The run's description (os, notes, Wine) lives in results.json: check_json.
     check(not footer, "summary.csv: comment lines after the table")
 
@@ -328,7 +357,7 @@ def main():
             order = list(dict.fromkeys(b["run_name"] for b in json.load(f)["benchmarks"]
                                        if "/phase:" not in b["run_name"]))
         strict = "cases" in spec
-        check_summary(os.path.join(out, "summary.csv"), order, expected, strict)
+        check_summary(os.path.join(out, "summary.csv"), order, expected, strict, spec.get("note"))
         check_samples(os.path.join(out, "samples.csv"), order, expected, strict)
 
 

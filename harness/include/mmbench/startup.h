@@ -1,7 +1,8 @@
 /* Programs whose start-up is measured (the startup suite): child processes
- * started with fork + exec, their output collected, their resource usage
- * and I/O read before they are reaped, their memory read while they run;
- * and scratch files another program writes or executes. */
+ * started with fork + exec (CreateProcess on Windows), their output
+ * collected, their resource usage and I/O read before they are reaped,
+ * their memory read while they run; and scratch files another program
+ * writes or executes. */
 #ifndef MMBENCH_STARTUP_H
 #define MMBENCH_STARTUP_H
 
@@ -10,17 +11,20 @@
 #include <stdint.h>
 
 /* A started child. Every child of this process runs in one process group
- * (the first child's) that a terminating signal of this process kills and
- * reaps before the scratch files go, and it dies with its parent. */
+ * (the first child's; a job object on Windows) that a terminating signal
+ * of this process kills and reaps before the scratch files go, and it dies
+ * with its parent. */
 struct mb_child {
     long pid;                   /* 0 when none */
     int out_fd;                 /* read end of its stdout and stderr, or -1 */
     int in_fd;                  /* write end of its stdin while held, or -1 */
     uint64_t start_ns;          /* mb_now_ns() right before the fork */
+    void *process, *out, *in;   /* Windows: its handle and its pipes' ends; else NULL */
 };
 
 /* What one child cost, read before it was reaped. A figure the platform
- * cannot give is < 0. */
+ * cannot give is < 0 (on Windows: major faults, inblock, read_bytes and
+ * maxrss; under Wine every figure but the time and the exit). */
 struct mb_child_usage {
     uint64_t wall_ns;           /* fork to the exit being seen */
     double user_ns, sys_ns;     /* rusage */
@@ -40,6 +44,11 @@ struct mb_child_memory {
 
 /* NULL where children can be started and measured this way, else why not. */
 const char *mb_startup_unsupported(void);
+
+/* NULL where hyperfine times the starts; else how mmbench times them
+ * itself (Windows: hyperfine does not run under Wine), in words for a
+ * case's note (under 160 characters). */
+const char *mb_startup_own_timer(void);
 
 /* Finds executable `name` in PATH (or takes it as a path when it holds a
  * '/') and writes its path into buf. Returns 0, 1 when there is none, or

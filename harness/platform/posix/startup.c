@@ -33,6 +33,11 @@ const char *mb_startup_unsupported(void)
     return NULL;
 }
 
+const char *mb_startup_own_timer(void)
+{
+    return NULL;
+}
+
 static bool executable(const char *path)
 {
     struct stat st;
