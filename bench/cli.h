@@ -21,11 +21,6 @@ int mb_cmd_compare(int argc, char **argv);
  * completion, generated from the option tables (bench/cmd_doc.c). */
 int mb_cmd_doc(int argc, char **argv);
 
-/* Hidden: one side of a coherence pass in a process of its own, as the
- * coherence suite starts it where it cannot fork (Windows). Returns the exit
- * status: 0, 1 (the side failed), 2 (arguments it was not given by mmbench). */
-int mb_cmd_coherence_side(int argc, char **argv);
-
 /* `mmbench cache-evict FILE...`: evicts each file from the page cache and
  * checks it is gone (bench/cmd_evict.c). */
 int mb_cmd_cache_evict(int argc, char **argv);

@@ -12,22 +12,23 @@
  *   view-read      stores through a view, pread / ReadFile through the handle
  *   two-processes  each of two processes maps the file itself
  * In one process the reader needs its own thread to spin while the writer
- * writes; in two processes each side is a process of its own (a fork; on
- * Windows this program started afresh with the hidden command
- * `coherence-side`), so the parent only coordinates. The time until seen is the reader's clock when
- * it saw the record minus the writer's clock just before it wrote: one
- * system-wide monotonic clock (CLOCK_MONOTONIC, QueryPerformanceCounter)
- * serves both. Every write must be seen: verify() fails the pass otherwise. */
+ * writes; in two processes each side is a worker process of its own
+ * (mb_workers_start: a fork; on Windows this program started afresh, which
+ * rebuilds its side through coh_worker), so the parent only coordinates.
+ * The time until seen is the reader's clock when it saw the record minus
+ * the writer's clock just before it wrote: one system-wide monotonic clock
+ * (CLOCK_MONOTONIC, QueryPerformanceCounter) serves both. Every write
+ * must be seen: verify() fails the pass otherwise. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
 #include "coherence_sides.h"
 #include "mmbench/error.h"
 #include "mmbench/platform.h"
 #include "mmbench/stats.h"
 #include "mmbench/suite.h"
+#include "mmbench/worker_kind.h"
 
 struct pair {
     const char *name;
@@ -46,12 +47,11 @@ static const struct pair pairs[] = {
 };
 #define NPAIRS (sizeof pairs / sizeof pairs[0])
 
+#define MIN_FILE (4ull << 10)
+#define MAX_FILE (256ull << 20)
+
 /* A pass of two processes must end within this long, whatever happens. */
 #define PROCESS_PASS_LIMIT_NS (300ull * 1000000000ull)
-
-/* The arguments of `coherence-side`, after the command's name: role,
- * section handle, file bytes, writes, seed, deadline ns, skip, path. */
-enum { A_ROLE, A_HANDLE, A_FILE_BYTES, A_WRITES, A_SEED, A_DEADLINE, A_SKIP, A_PATH, A_COUNT };
 
 struct coh_case {
     const struct pair *pair;
@@ -64,9 +64,8 @@ struct coh_case {
     void *view[2];
     struct mb_coh_shared shared;    /* holds the control block */
     struct coh_ctl *ctl;
-    struct mb_coh_procs *procs;
+    struct mb_workers sides;        /* two-processes: the side processes of a pass */
     struct coh_side side[2];        /* 0 writer, 1 reader, as this pass runs them */
-    char args[2][A_PATH][24];       /* side processes' numeric arguments (Windows) */
     double *sorted;                 /* verify()'s copy of the latencies seen */
 };
 
@@ -134,54 +133,79 @@ static int own_process_side(struct coh_side side, unsigned role, const char *pat
     return rc ? 1 : 0;
 }
 
-static int forked_side(void *arg, unsigned i)
+/* Points both sides of a pass seeded `seed` at the control block and at
+ * their paths to the file. */
+static void set_sides(struct coh_case *s, uint64_t seed)
+{
+    const struct pair *p = s->pair;
+    for (int i = 0; i < 2; i++)
+        s->side[i] = (struct coh_side){
+            .ctl = s->ctl, .file = &s->file, .path = i ? p->reader : p->writer,
+            .view = s->view[i ? p->reader_view : p->writer_view], .file_bytes = s->file_bytes,
+            .writes = s->writes, .seed = seed, .deadline_ns = s->deadline_ns, .skip = s->skip};
+}
+
+/* Side i (0 writer, 1 reader) of a two-processes pass: a worker's work. */
+static int side_process(void *arg, unsigned i)
 {
     struct coh_case *s = arg;
     return own_process_side(s->side[i], i, s->path);
 }
 
-/* The arguments of `coherence-side` for side i (after the command's name). */
-static void side_args(struct coh_case *s, unsigned i, char *argv[A_COUNT + 2])
+/* What a side process started afresh (Windows) needs, as one line: the
+ * pair, the control block's section handle (inherited), file bytes,
+ * writes, this pass's seed, the deadline, the write left out, then the
+ * file's path, which may hold spaces. */
+static int coh_describe(const void *arg, char *buf, size_t len)
 {
-    const struct coh_side *d = &s->side[i];
-    unsigned long long v[A_PATH] = {i, (unsigned long long)s->shared.handle, d->file_bytes,
-                                    d->writes, d->seed, d->deadline_ns, d->skip};
-    argv[0] = "coherence-side";
-    for (int k = 0; k < A_PATH; k++) {
-        snprintf(s->args[i][k], sizeof s->args[i][k], "%llu", v[k]);
-        argv[k + 1] = s->args[i][k];
-    }
-    argv[A_PATH + 1] = s->path;
-    argv[A_COUNT + 1] = NULL;
+    const struct coh_case *s = arg;
+    int n = snprintf(buf, len, "%s %lld %llu %llu %llu %llu %llu %s", s->pair->name,
+                     (long long)s->shared.handle, (unsigned long long)s->file_bytes,
+                     (unsigned long long)s->writes, (unsigned long long)s->side[0].seed,
+                     (unsigned long long)s->deadline_ns, (unsigned long long)s->skip, s->path);
+    if (n < 0 || (size_t)n >= len || strchr(buf, '"'))
+        return mb_fail(MB_EUSAGE, "the scratch path is too long or holds a '\"'");
+    return 0;
 }
 
-int mb_cmd_coherence_side(int argc, char **argv)
+/* Rebuilds the case in a side process started afresh: the control block
+ * mapped from the inherited section, the sides as the parent set them. */
+static int coh_attach(const char *text, void **arg)
 {
-    unsigned long long v[A_PATH];
-    bool numbers = argc == A_COUNT;
-    for (int k = 0; k < A_PATH && numbers; k++) {
-        char *end = NULL;
-        v[k] = strtoull(argv[k], &end, 10);
-        numbers = *argv[k] != '\0' && *end == '\0';
+    char name[32];
+    long long handle = -1;
+    unsigned long long v[5] = {0}; /* file bytes, writes, seed, deadline, skip */
+    int at = 0;
+    const struct pair *pr = NULL;
+    if (sscanf(text, "%31s %lld %llu %llu %llu %llu %llu %n", name, &handle, &v[0], &v[1],
+               &v[2], &v[3], &v[4], &at) == 7 && at && text[at])
+        for (size_t i = 0; i < NPAIRS; i++)
+            if (pairs[i].processes && strcmp(pairs[i].name, name) == 0)
+                pr = &pairs[i];
+    if (!pr || v[0] < MIN_FILE || v[0] > MAX_FILE || v[1] == 0 ||
+        v[1] > SIZE_MAX / sizeof(uint64_t) || v[4] > v[1])
+        return mb_fail(MB_EUSAGE, "not a coherence side's description: %s", text);
+    struct coh_case *s = calloc(1, sizeof *s);
+    char *path = strdup(text + at);
+    if (!s || !path) {
+        free(s);
+        free(path);
+        return mb_fail(MB_ENOMEM, "out of memory");
     }
-    if (!numbers || v[A_ROLE] > 1 || v[A_FILE_BYTES] < COH_SLOT || v[A_WRITES] == 0 ||
-        v[A_WRITES] > SIZE_MAX / sizeof(uint64_t)) {
-        fprintf(stderr, "mmbench coherence-side: not the arguments mmbench gives it\n");
-        return MB_EXIT_USAGE;
-    }
-    struct mb_coh_shared sh;
-    int rc = mb_coh_shared_attach(&sh, (intptr_t)v[A_HANDLE], coh_ctl_bytes(v[A_WRITES]));
-    if (rc) {
-        fprintf(stderr, "mmbench coherence-side: %s\n", mb_last_error());
-        return MB_EXIT_USAGE;
-    }
-    struct coh_side side = {.ctl = sh.base, .path = COH_VIEW, .file_bytes = v[A_FILE_BYTES],
-                            .writes = v[A_WRITES], .seed = v[A_SEED],
-                            .deadline_ns = v[A_DEADLINE], .skip = v[A_SKIP]};
-    rc = own_process_side(side, (unsigned)v[A_ROLE], argv[A_PATH]);
-    mb_coh_shared_release(&sh);
-    return rc ? MB_EXIT_FAIL : MB_EXIT_OK;
+    *s = (struct coh_case){.pair = pr, .path = path, .file_bytes = (size_t)v[0],
+                           .writes = (size_t)v[1], .deadline_ns = v[3], .skip = (size_t)v[4],
+                           .file = {.handle = -1}};
+    *arg = s; /* the side's until it ends */
+    int rc = mb_coh_shared_attach(&s->shared, (intptr_t)handle, coh_ctl_bytes(s->writes));
+    if (rc)
+        return rc;
+    s->ctl = s->shared.base;
+    set_sides(s, v[2]);
+    return 0;
 }
+
+static const struct mb_worker_kind coh_worker = {
+    .suite = "coherence", .fn = side_process, .describe = coh_describe, .attach = coh_attach};
 
 /* Untimed: a fresh control block, this pass's seed, and (two processes)
  * the side processes started and waiting. */
@@ -190,20 +214,8 @@ static int cc_prepare(struct mb_case *c)
     struct coh_case *s = c->data;
     memset(s->ctl, 0, sizeof *s->ctl);
     memset(s->ctl->lat, 0xff, s->writes * sizeof s->ctl->lat[0]); /* COH_UNSEEN */
-    uint64_t seed = s->seed ^ (0x9e3779b97f4a7c15ull * ++s->passes);
-    const struct pair *p = s->pair;
-    for (int i = 0; i < 2; i++)
-        s->side[i] = (struct coh_side){
-            .ctl = s->ctl, .file = &s->file, .path = i ? p->reader : p->writer,
-            .view = s->view[i ? p->reader_view : p->writer_view], .file_bytes = s->file_bytes,
-            .writes = s->writes, .seed = seed, .deadline_ns = s->deadline_ns, .skip = s->skip};
-    if (!p->processes)
-        return 0;
-    char *argv[2][A_COUNT + 2];
-    side_args(s, 0, argv[0]);
-    side_args(s, 1, argv[1]);
-    return mb_coh_procs_start(&s->procs, forked_side, s,
-                              (char *const *[2]){argv[0], argv[1]});
+    set_sides(s, s->seed ^ (0x9e3779b97f4a7c15ull * ++s->passes));
+    return s->pair->processes ? mb_workers_start(&s->sides, 2, &coh_worker, s) : 0;
 }
 
 static int reader_thread(void *arg)
@@ -225,11 +237,22 @@ static int run_threads(struct coh_case *s)
     return wrc ? wrc : rc;
 }
 
+/* Releases both side processes, waits for them and reaps them. Returns 0
+ * when both exited 0, else MB_EENV naming one killed by a signal (the
+ * cause: the other then exits 1), else one that exited non-zero, or the
+ * time-out. */
 static int run_processes(struct coh_case *s)
 {
-    int rc = mb_coh_procs_run(s->procs, PROCESS_PASS_LIMIT_NS);
-    mb_coh_procs_stop(s->procs);
-    s->procs = NULL;
+    struct mb_workers *w = &s->sides;
+    int rc = mb_workers_go(w, PROCESS_PASS_LIMIT_NS);
+    rc = rc ? rc : mb_workers_reap(w);
+    mb_workers_kill(w); /* after a time-out: whatever still runs */
+    for (unsigned i = 0; i < 2 && !rc; i++)
+        if (w->signal[i])
+            rc = mb_fail(MB_EENV, "side process %u was killed by signal %d", i, w->signal[i]);
+    for (unsigned i = 0; i < 2 && !rc; i++)
+        if (w->exit_code[i])
+            rc = mb_fail(MB_EENV, "side process %u exited %d", i, w->exit_code[i]);
     return rc;
 }
 
@@ -281,8 +304,7 @@ static int cc_verify(struct mb_case *c, struct mb_pass *p)
 static void cc_release(struct mb_case *c)
 {
     struct coh_case *s = c->data;
-    mb_coh_procs_stop(s->procs);
-    s->procs = NULL;
+    mb_workers_kill(&s->sides);
 }
 
 static void cc_teardown(struct mb_case *c)
@@ -305,9 +327,6 @@ static const struct mb_case_ops coherence_ops = {
 };
 
 /* ---- building the cases --------------------------------------------------- */
-
-#define MIN_FILE (4ull << 10)
-#define MAX_FILE (256ull << 20)
 
 static const struct mb_opt coherence_opts[] = {
     {"pairs", MB_OPT_LIST, NULL,
@@ -405,4 +424,5 @@ const struct mb_suite mb_suite_coherence = {
     .build = coherence_build,
     .plot = "plot-coherence",
     .plot_outputs = (const char *const[]){"coherence.svg", "coherence.png", NULL},
+    .worker = &coh_worker,
 };

@@ -63,8 +63,6 @@ static int dispatch(int argc, char **argv)
         return mb_cmd_cache_evict(argc - 2, argv + 2);
     if (strcmp(cmd, "doc") == 0)
         return mb_cmd_doc(argc - 2, argv + 2);
-    if (strcmp(cmd, "coherence-side") == 0)
-        return mb_cmd_coherence_side(argc - 2, argv + 2);
     fprintf(stderr, "mmbench: unknown command '%s' (commands: run, list, compare, cache-evict, doc, --help, --version)\n", cmd);
     return MB_EXIT_USAGE;
 }

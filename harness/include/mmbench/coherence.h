@@ -1,8 +1,8 @@
 /* What the coherence suite (claim C12) needs from the OS: a scratch file
  * opened for reading and writing, any number of shared read-write views of
  * it (each at its own address), reads and writes at an offset through the
- * file handle that bypass every view, a second thread, and two side
- * processes with memory they share with this one. */
+ * file handle that bypass every view, a second thread, and memory shared
+ * with its worker processes. */
 #ifndef MMBENCH_COHERENCE_H
 #define MMBENCH_COHERENCE_H
 
@@ -56,9 +56,10 @@ int mb_coh_thread_join(struct mb_coh_thread *t);
  * on a machine with fewer free CPUs than sides. */
 void mb_coh_yield(void);
 
-/* Zeroed memory the side processes of mb_coh_procs_start share with this
+/* Zeroed memory that worker processes (mb_workers_start) share with this
  * one: MAP_SHARED | MAP_ANONYMOUS, which a fork inherits; on Windows a
- * paging-file section whose handle the children inherit. */
+ * paging-file section whose inheritable handle the re-launched workers
+ * inherit, and map by its value (mb_coh_shared_attach). */
 struct mb_coh_shared {
     void *base;
     size_t len;
@@ -68,34 +69,12 @@ struct mb_coh_shared {
 /* Creates `len` bytes of shared memory in *s. Returns 0 or MB_ENOMEM. */
 int mb_coh_shared_create(struct mb_coh_shared *s, size_t len);
 
-/* In a side process started afresh (Windows), maps the inherited section
+/* In a worker started afresh (Windows), maps the inherited section
  * `handle` of `len` bytes into *s. Returns 0, MB_EUSAGE (not such a
- * section) or MB_EUNSUPPORTED (POSIX: sides are forked and inherit it). */
+ * section) or MB_EUNSUPPORTED (POSIX: workers are forked and inherit it). */
 int mb_coh_shared_attach(struct mb_coh_shared *s, intptr_t handle, size_t len);
 
 /* Unmaps and closes; safe on a zeroed *s and twice. */
 void mb_coh_shared_release(struct mb_coh_shared *s);
-
-/* Two side processes of a pass. */
-struct mb_coh_procs;
-
-/* Starts two side processes that wait until mb_coh_procs_run. On POSIX
- * each is a fork (mb_workers: own process group, dies with this process,
- * reaped on SIGINT/SIGTERM) that runs fn(arg, i) and exits with its result
- * (0 ok). On Windows, which has no fork, each is this program started
- * afresh, suspended, in a job that kills it when this process ends, with
- * the arguments argv[i] (NULL-terminated, after the program's name), and
- * `shared`'s handle inherited. Returns 0 and *out, MB_EENV or MB_ENOMEM;
- * on failure nothing is left running. */
-int mb_coh_procs_start(struct mb_coh_procs **out, int (*fn)(void *arg, unsigned i), void *arg,
-                       char *const *argv[2]);
-
-/* Lets both processes go, waits at most timeout_ns for both to end and
- * reaps them. Returns 0 when both exited 0, else MB_EENV naming one killed
- * by a signal, else one that exited non-zero (its code), or the time-out. */
-int mb_coh_procs_run(struct mb_coh_procs *p, uint64_t timeout_ns);
-
-/* Kills whatever of them still runs, reaps it and frees p; NULL is a no-op. */
-void mb_coh_procs_stop(struct mb_coh_procs *p);
 
 #endif

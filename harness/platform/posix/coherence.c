@@ -12,8 +12,6 @@
 
 #include "mmbench/coherence.h"
 #include "mmbench/error.h"
-#include "mmbench/platform.h"
-#include "mmbench/worker_kind.h"
 
 int mb_coh_open(struct mb_coh_file *f, const char *path, size_t len)
 {
@@ -139,7 +137,7 @@ int mb_coh_shared_create(struct mb_coh_shared *s, size_t len)
 int mb_coh_shared_attach(struct mb_coh_shared *s, intptr_t handle, size_t len)
 {
     (void)s, (void)handle, (void)len;
-    return mb_fail(MB_EUNSUPPORTED, "side processes are forked here and inherit the memory");
+    return mb_fail(MB_EUNSUPPORTED, "worker processes are forked here and inherit the memory");
 }
 
 void mb_coh_shared_release(struct mb_coh_shared *s)
@@ -147,49 +145,4 @@ void mb_coh_shared_release(struct mb_coh_shared *s)
     if (s->base)
         munmap(s->base, s->len);
     s->base = NULL;
-}
-
-/* The side processes are a group of two mb_workers. */
-struct mb_coh_procs {
-    struct mb_workers w;
-    struct mb_worker_kind kind; /* fn only: a fork needs no describe/attach */
-};
-
-int mb_coh_procs_start(struct mb_coh_procs **out, int (*fn)(void *arg, unsigned i), void *arg,
-                       char *const *argv[2])
-{
-    (void)argv;
-    struct mb_coh_procs *p = calloc(1, sizeof *p);
-    if (!p)
-        return mb_fail(MB_ENOMEM, "out of memory");
-    p->kind = (struct mb_worker_kind){.suite = "coherence", .fn = fn};
-    int rc = mb_workers_start(&p->w, 2, &p->kind, arg);
-    if (rc) {
-        free(p);
-        return rc;
-    }
-    *out = p;
-    return 0;
-}
-
-int mb_coh_procs_run(struct mb_coh_procs *p, uint64_t timeout_ns)
-{
-    int rc = mb_workers_go(&p->w, timeout_ns);
-    rc = rc ? rc : mb_workers_reap(&p->w);
-    /* A process killed by a signal is the cause; the other one then exits 1. */
-    for (unsigned i = 0; i < 2 && !rc; i++)
-        if (p->w.signal[i])
-            rc = mb_fail(MB_EENV, "side process %u was killed by signal %d", i, p->w.signal[i]);
-    for (unsigned i = 0; i < 2 && !rc; i++)
-        if (p->w.exit_code[i])
-            rc = mb_fail(MB_EENV, "side process %u exited %d", i, p->w.exit_code[i]);
-    return rc;
-}
-
-void mb_coh_procs_stop(struct mb_coh_procs *p)
-{
-    if (!p)
-        return;
-    mb_workers_kill(&p->w);
-    free(p);
 }

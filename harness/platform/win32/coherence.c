@@ -1,10 +1,9 @@
-/* The coherence suite's file, views, handle I/O, threads and side
- * processes on Win32: one CreateFileMapping object per file and a
- * MapViewOfFile per view (Windows documents views of one mapping object as
- * coherent), ReadFile / WriteFile with an offset, CreateThread, and side
- * processes that are this program started afresh (Windows has no fork),
- * sharing a paging-file section by an inherited handle. */
-#include <stdio.h>
+/* The coherence suite's file, views, handle I/O, threads and shared memory
+ * on Win32: one CreateFileMapping object per file and a MapViewOfFile per
+ * view (Windows documents views of one mapping object as coherent),
+ * ReadFile / WriteFile with an offset, CreateThread, and a paging-file
+ * section whose inheritable handle the re-launched worker processes
+ * (mb_workers_start) inherit. */
 #include <stdlib.h>
 #include <string.h>
 #include "win32.h"
@@ -179,108 +178,4 @@ void mb_coh_shared_release(struct mb_coh_shared *s)
         CloseHandle((HANDLE)s->handle);
     s->base = NULL;
     s->handle = -1;
-}
-
-/* Two suspended children in a job that kills them when its last handle,
- * this process's, closes: on any exit, a crash included. */
-struct mb_coh_procs {
-    HANDLE job;
-    PROCESS_INFORMATION pi[2];
-    unsigned n;
-};
-
-/* "exe" arg1 arg2 ...: every argument quoted (paths may hold spaces; none
- * mmbench passes holds a quote). */
-static int command_line(char *buf, size_t len, const char *exe, char *const *argv)
-{
-    size_t used = 0;
-    int w = snprintf(buf, len, "\"%s\"", exe);
-    for (size_t i = 0; w >= 0 && (used += (size_t)w) < len && argv[i]; i++)
-        w = snprintf(buf + used, len - used, " \"%s\"", argv[i]);
-    if (w < 0 || used >= len)
-        return mb_fail(MB_EUSAGE, "the side process's command line is too long");
-    return 0;
-}
-
-static int spawn(struct mb_coh_procs *p, const char *exe, char *const *argv)
-{
-    char cmd[8192];
-    int rc = command_line(cmd, sizeof cmd, exe, argv);
-    if (rc)
-        return rc;
-    STARTUPINFOA si = {.cb = sizeof si};
-    PROCESS_INFORMATION *pi = &p->pi[p->n];
-    if (!CreateProcessA(exe, cmd, NULL, NULL, TRUE, CREATE_SUSPENDED, NULL, NULL, &si, pi))
-        return mb_fail(MB_EENV, "CreateProcess %s: %s", exe, mb_w32_strerror(GetLastError()));
-    p->n++;
-    if (!AssignProcessToJobObject(p->job, pi->hProcess))
-        return mb_fail(MB_EENV, "AssignProcessToJobObject: %s", mb_w32_strerror(GetLastError()));
-    return 0;
-}
-
-int mb_coh_procs_start(struct mb_coh_procs **out, int (*fn)(void *arg, unsigned i), void *arg,
-                       char *const *argv[2])
-{
-    (void)fn, (void)arg;
-    char exe[MAX_PATH * 4];
-    DWORD n = GetModuleFileNameA(NULL, exe, sizeof exe);
-    if (n == 0 || n >= sizeof exe)
-        return mb_fail(MB_EENV, "GetModuleFileName: %s", mb_w32_strerror(GetLastError()));
-    struct mb_coh_procs *p = calloc(1, sizeof *p);
-    if (!p)
-        return mb_fail(MB_ENOMEM, "out of memory");
-    JOBOBJECT_EXTENDED_LIMIT_INFORMATION lim;
-    memset(&lim, 0, sizeof lim);
-    lim.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
-    p->job = CreateJobObjectA(NULL, NULL);
-    int rc = 0;
-    if (!p->job || !SetInformationJobObject(p->job, JobObjectExtendedLimitInformation, &lim,
-                                            sizeof lim))
-        rc = mb_fail(MB_EENV, "a job object for the side processes: %s",
-                     mb_w32_strerror(GetLastError()));
-    for (unsigned i = 0; i < 2 && !rc; i++)
-        rc = spawn(p, exe, argv[i]);
-    if (rc) {
-        mb_coh_procs_stop(p);
-        return rc;
-    }
-    *out = p;
-    return 0;
-}
-
-int mb_coh_procs_run(struct mb_coh_procs *p, uint64_t timeout_ns)
-{
-    HANDLE h[2] = {p->pi[0].hProcess, p->pi[1].hProcess};
-    for (unsigned i = 0; i < 2; i++)
-        ResumeThread(p->pi[i].hThread);
-    DWORD ms = timeout_ns / 1000000u > 0xfffffffeu ? 0xfffffffeu : (DWORD)(timeout_ns / 1000000u);
-    DWORD got = WaitForMultipleObjects(2, h, TRUE, ms);
-    if (got == WAIT_TIMEOUT)
-        return mb_fail(MB_EENV, "the side processes had not ended after %.0f s",
-                       (double)timeout_ns / 1e9);
-    if (got == WAIT_FAILED)
-        return mb_fail(MB_EENV, "waiting for the side processes: %s",
-                       mb_w32_strerror(GetLastError()));
-    for (unsigned i = 0; i < 2; i++) {
-        DWORD code = 1;
-        GetExitCodeProcess(h[i], &code);
-        if (code != 0)
-            return mb_fail(MB_EENV, "side process %u exited %lu", i, (unsigned long)code);
-    }
-    return 0;
-}
-
-void mb_coh_procs_stop(struct mb_coh_procs *p)
-{
-    if (!p)
-        return;
-    for (unsigned i = 0; i < p->n; i++) {
-        TerminateProcess(p->pi[i].hProcess, 9);
-        WaitForSingleObject(p->pi[i].hProcess, INFINITE);
-        CloseHandle(p->pi[i].hThread);
-        CloseHandle(p->pi[i].hProcess);
-    }
-    if (p->job)
-        CloseHandle(p->job);
-    free(p);
 }
