@@ -20,7 +20,7 @@ mb_fuzz_workdir "${2:-}"
 
 # The suites' files and the option validation (bench/ minus main and the
 # subcommands), on the whole library.
-bench=$(ls "$root"/bench/*.c | grep -Ev '/(mmbench|overhead|cmd_[a-z_]+)\.c$')
+bench=$(ls "$root"/bench/*.c | grep -Ev '/(mmbench|overhead|startup_stub|cmd_[a-z_]+)\.c$')
 # io_uring comes from core/uring_absent.c here: the target links no liburing.
 posix=$(ls "$root"/harness/platform/posix/*.c | grep -v '/uring\.c$')
 # shellcheck disable=SC2046,SC2086
