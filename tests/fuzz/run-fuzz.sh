@@ -18,8 +18,9 @@ root=$(cd "$here/../.." && pwd)
 mb_fuzz_find_clang
 mb_fuzz_workdir "${2:-}"
 
-# The suites' files and the option validation (bench/ minus main and the
-# subcommands), on the whole library.
+# The suites' files and the option validation (bench/ minus main, the
+# subcommands and the Windows-only startup stub, a program of its own), on
+# the whole library.
 bench=$(ls "$root"/bench/*.c | grep -Ev '/(mmbench|overhead|startup_stub|cmd_[a-z_]+)\.c$')
 # io_uring comes from core/uring_absent.c here: the target links no liburing.
 posix=$(ls "$root"/harness/platform/posix/*.c | grep -v '/uring\.c$')
