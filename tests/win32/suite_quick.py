@@ -1,5 +1,6 @@
 """Runs `mmbench.exe run --suite SUITE --quick` (with the options SUITES
-gives it, under Wine when an emulator is given, as the cross build does) and reads what it wrote back:
+gives it, under Wine when an emulator is given, as the cross build does)
+and reads what it wrote back:
 samples.csv, summary.csv and results.json must be there, complete and
 honest about where they were measured: under Wine every file says so
 (detected, not configured), counters Wine cannot give are absent rather
