@@ -253,6 +253,14 @@ def growth_extra(mmbench, folder, under_wine):
           f"the probe's note does not say the mapping grew the file: {note!r}")
 
 
+# outofcore: every case needs a memory cgroup, which Windows has no twin of.
+OUTOFCORE_CASES = [f"outofcore/{m}/file_bytes:134217728/mem_limit_bytes:33554432/cache:cold"
+                   for m in ("pread", "mmap")]
+
+
+def outofcore_expect(case, p, under_wine):
+    return ["memory cgroup"]
+
 
 SHARE_NO_TWIN = {"futex": "futex", "condvar": "process-local", "socket": "socketpair"}
 
@@ -298,12 +306,9 @@ SUITES = {
             "cases": COW_CASES},
     "growth": {"expect": growth_expect, "iteration": growth_iteration, "extra": growth_extra,
                "cases": GROWTH_CASES},
-    # Every case needs a memory cgroup, which Windows has no twin of (the
-    # suite's --quick is one repetition; the checks read five).
-    "outofcore": {"args": ["--reps", str(REPS)],
-                  "expect": lambda case, p, under_wine: ["memory cgroup"], "cases": [
-        f"outofcore/{m}/file_bytes:134217728/mem_limit_bytes:33554432/cache:cold"
-        for m in ("pread", "mmap")]},
+    # The suite's --quick is one repetition; the checks read five.
+    "outofcore": {"args": ["--reps", str(REPS)], "expect": outofcore_expect,
+                  "cases": OUTOFCORE_CASES},
     # Suites with no Win32 side at all.
     "faults": {"unsupported": ["page faults", "PageFaultCount"]},
     "lazy": {"unsupported": ["Committed_AS", "not written"]},
