@@ -1,11 +1,15 @@
 """Runs `mmbench.exe run --suite SUITE --quick` (with the options SUITES
-gives it, under Wine when an emulator is given, as the cross build does) and reads what it wrote back:
+gives it, under Wine when an emulator is given, as the cross build does)
+and reads what it wrote back:
 samples.csv, summary.csv and results.json must be there, complete and
 honest about where they were measured: under Wine every file says so
 (detected, not configured), counters Wine cannot give are absent rather
 than 0, no case is labelled cold that was not, and every case is either
 measured and verified or reported unsupported with the reason this
-script expects for it. Formats and facts only: no timing is judged.
+script expects for it. A suite may add checks of its own that are not
+per entry (other runs, its own columns); a suite Win32 cannot run at all
+must refuse, with its reason, before writing anything. Formats and facts
+only: no timing is judged.
 Usage: suite_quick.py CHECK MMBENCH_EXE [EMULATOR...]
 CHECK is a suite's name, or a name in SUITES that runs a suite with options."""
 import csv
@@ -34,6 +38,12 @@ def check(cond, msg):
 #
 # expect(case, params, under_wine) returns None for a case that must be
 # measured, or the words its "unsupported" reason must contain.
+# iteration(case, params, entry, under_wine) checks one JSON iteration entry
+# of a measured case. extra(mmbench, folder, under_wine) makes the checks
+# that are not per entry, after the others: mmbench(args) runs mmbench.exe
+# again in `folder`, where the first run wrote "out". "unsupported": the words
+# the reason of a suite Win32 cannot run must contain. "scratch_dir": the run
+# gets a --dir of its own, which must be empty afterwards.
 
 
 def records_expect(case, p, under_wine):
@@ -104,6 +114,154 @@ def flush_iteration(name, p, e, under_wine):
           f"{name}: readback {e['params'].get('readback')!r}, expected {want!r}")
 
 
+def read_rows(path):
+    """The rows of one of mmbench's CSV files, for a suite's own columns
+    (read_csv, below, checks the file's format)."""
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def summary_totals(folder):
+    """The first run's summary rows of whole cases."""
+    return [r for r in read_rows(os.path.join(folder, "out", "summary.csv"))
+            if r["phase"] == "total"]
+
+
+# backing (C8): every kind Windows has, each with its own phases; no dirty
+# or writeback figures, which Windows does not count.
+BACKING_PHASES = {"file": ["create", "fill", "rewrite", "unmap", "close", "durable"],
+                  "file-nosync": ["create", "fill", "rewrite", "unmap", "close"],
+                  "shared-anon": ["create", "fill", "rewrite", "unmap", "close"],
+                  "private-anon": ["create", "fill", "rewrite", "unmap"]}
+BACKING_NO_TWIN = {"shm": ["paging-file section", "shared-anon"], "memfd": ["memfd"]}
+BACKING_CASES = [f"backing/kind:{k}/size:{z}{ph}"
+                 for z in ("1MiB", "16MiB")
+                 for k in ("file", "file-nosync", "shm", "memfd", "shared-anon", "private-anon")
+                 for ph in [""] + [f"/phase:{x}" for x in BACKING_PHASES.get(k, [])]]
+
+
+def backing_expect(case, p, under_wine):
+    return BACKING_NO_TWIN.get(p["method"])
+
+
+def backing_iteration(name, p, e, under_wine):
+    for absent in ("dirty_bytes_before", "dirty_bytes_after", "writeback_bytes_after",
+                   "shm_unlink_ns"):
+        check(absent not in e, f"{name}: {absent} written though Windows has none")
+    size = int(e["params"]["size_bytes"])
+    check(e.get("work_bytes") == size, f"{name}: work_bytes {e.get('work_bytes')}, not {size}")
+
+
+# coherence (C12): every write of every Win32 pair seen, two processes
+# included (mmbench.exe starts itself again), latencies ordered.
+COHERENCE_WRITES = 1000  # --quick
+COHERENCE_CASES = [f"coherence/pair:{p}" for p in
+                   ("same-view", "two-views", "write-view", "view-read", "two-processes")]
+
+
+def coherence_iteration(name, p, e, under_wine):
+    sides = "processes" if p["method"] == "two-processes" else "threads"
+    got = (e["params"].get("sides"), e["params"].get("writes"))
+    check(got == (sides, str(COHERENCE_WRITES)), f"{name}: sides and writes {got}")
+    check(e.get("writes_seen") == COHERENCE_WRITES,
+          f"{name}: {e.get('writes_seen')} of {COHERENCE_WRITES} writes seen")
+    seen = [e.get(k) for k in ("seen_p50_ns", "seen_p99_ns", "seen_max_ns")]
+    check(None not in seen and 0 < seen[0] <= seen[1] <= seen[2],
+          f"{name}: seen p50, p99, max {seen} missing or not ordered")
+
+
+# cow (C7, C10): FILE_MAP_COPY views leave the file as it was and
+# FILE_MAP_WRITE ones change it (each sample verified); Windows has no
+# fork(); a view offset must be a multiple of 64 KiB, not of a page.
+COW_VIEWS = {"private-write": "FILE_MAP_COPY", "private-read-write": "FILE_MAP_COPY",
+             "shared-write": "FILE_MAP_WRITE", "fork-child-write": "FILE_MAP_COPY",
+             "anon-write": "VirtualAlloc"}
+COW_CASES = [f"cow/kind:{k}/size_bytes:{s}" + "/cache:warm" * (k != "anon-write")
+             for k in COW_VIEWS for s in (1 << 20, 8 << 20)]
+GRANULARITY = 65536
+
+
+def cow_expect(case, p, under_wine):
+    return ["fork"] if p["method"] == "fork-child-write" else None
+
+
+def cow_iteration(name, p, e, under_wine):
+    check(e["params"].get("view") == COW_VIEWS[p["method"]],
+          f"{name}: view {e['params'].get('view')!r}")
+    check(e.get("ns_per_page", 0) > 0, f"{name}: no ns_per_page")
+    if under_wine:
+        check("faults_per_page" not in e, f"{name}: faults_per_page though Wine counts no faults")
+    else:
+        check(e.get("faults_per_page", 0) > 0, f"{name}: no faults_per_page")
+
+
+def cow_extra(mmbench, folder, under_wine):
+    for r in summary_totals(folder):
+        check(r["view"] == COW_VIEWS.get(r["kind"]), f"summary.csv {r['case']}: view {r['view']!r}")
+    # C10: a page is not a view offset on Windows; 64 KiB is.
+    p = mmbench(["run", "--suite", "cow", "--quick", "--out", "bad", "--offset", "4096"])
+    check(p.returncode == 2, f"--offset 4096: exit code {p.returncode}, expected 2")
+    check("allocation granularity" in p.stderr and f"({GRANULARITY} bytes)" in p.stderr,
+          f"--offset 4096: the message does not name the granularity: {p.stderr!r}")
+    check(not os.path.exists(os.path.join(folder, "bad")), "--offset 4096 wrote results")
+    p = mmbench(["run", "--suite", "cow", "--quick", "--out", "good", "--offset",
+                 str(GRANULARITY), "--sizes", "1MiB", "--kinds", "private-write,shared-write"])
+    check(p.returncode == 0, f"--offset {GRANULARITY}: exit code {p.returncode}")
+    good = os.path.join(folder, "good")
+    if not check(os.path.isfile(os.path.join(good, "summary.csv")),
+                 f"--offset {GRANULARITY}: no summary.csv"):
+        return
+    rows = read_rows(os.path.join(good, "summary.csv"))
+    check(sorted({r["kind"] for r in rows}) == ["private-write", "shared-write"],
+          f"--offset {GRANULARITY}: kinds {sorted({r['kind'] for r in rows})}")
+    for r in rows:
+        check(r["status"] == "ok" and r["offset_bytes"] == str(GRANULARITY),
+              f"--offset {GRANULARITY}: {r['case']} {r['status']} ({r['note']}) "
+              f"offset {r['offset_bytes']}")
+    for s in read_rows(os.path.join(good, "samples.csv")):
+        check(s["verified"] == "1", f"--offset {GRANULARITY}: {s['case']} not verified")
+
+
+# growth (C11): a mapping larger than its file grows the file under Win32
+# (no fault, the file two pages long, the store in it); no mremap; every
+# other strategy grows and verifies its file in 16 steps.
+PAGE = 4096
+GROWTH_STEPS = (("1MiB", "64KiB"), ("4MiB", "256KiB"))  # --quick
+GROWTH_CASES = ["growth/strategy:past-eof"] + [
+    f"growth/strategy:{s}/size:{z}/step:{st}"
+    for s in ("mremap", "remap", "map-big-trim", "write") for z, st in GROWTH_STEPS]
+
+
+def growth_expect(case, p, under_wine):
+    return ["cannot resize"] if p["method"] == "mremap" else None
+
+
+def growth_iteration(name, p, e, under_wine):
+    if p["method"] == "past-eof":
+        got = (e.get("past_eof_sigbus"), e.get("file_bytes_after"))
+        check(got == (0, 2 * PAGE),
+              f"{name}: past_eof_sigbus, file_bytes_after {got}, expected (0, {2 * PAGE})")
+        return
+    check(e["params"].get("steps") == "16" and e.get("step_median_ns", 0) > 0,
+          f"{name}: steps {e['params'].get('steps')}, step median {e.get('step_median_ns')}")
+
+
+def growth_extra(mmbench, folder, under_wine):
+    probe = [r for r in summary_totals(folder) if r["strategy"] == "past-eof"]
+    note = probe[0]["note"] if probe else None
+    check(note and "grew the file to 8192 bytes" in note,
+          f"the probe's note does not say the mapping grew the file: {note!r}")
+
+
+# outofcore: every case needs a memory cgroup, which Windows has no twin of.
+OUTOFCORE_CASES = [f"outofcore/{m}/file_bytes:134217728/mem_limit_bytes:33554432/cache:cold"
+                   for m in ("pread", "mmap")]
+
+
+def outofcore_expect(case, p, under_wine):
+    return ["memory cgroup"]
+
+
 SHARE_NO_TWIN = {"futex": "futex", "condvar": "process-local", "socket": "socketpair"}
 
 
@@ -160,6 +318,21 @@ SUITES = {
     "flush": {"expect": always_measured, "iteration": flush_iteration,
               "measured": {"msync-sync", "msync-range", "msync-async", "unmap-close",
                            "pwrite-fdatasync", "save-all"}},
+    "backing": {"expect": backing_expect, "iteration": backing_iteration,
+                "cases": BACKING_CASES},
+    "coherence": {"expect": always_measured, "iteration": coherence_iteration,
+                  "cases": COHERENCE_CASES, "scratch_dir": True},
+    "cow": {"expect": cow_expect, "iteration": cow_iteration, "extra": cow_extra,
+            "cases": COW_CASES},
+    "growth": {"expect": growth_expect, "iteration": growth_iteration, "extra": growth_extra,
+               "cases": GROWTH_CASES},
+    # The suite's --quick is one repetition; the checks read five.
+    "outofcore": {"args": ["--reps", str(REPS)], "expect": outofcore_expect,
+                  "cases": OUTOFCORE_CASES},
+    # Suites with no Win32 side at all.
+    "faults": {"unsupported": ["page faults", "PageFaultCount"]},
+    "lazy": {"unsupported": ["Committed_AS", "not written"]},
+    "footprint": {"unsupported": ["Committed_AS", "not written"]},
     "share": {"expect": share_expect, "iteration": share_iteration,
               "measured": {"eventfd", "pipe-notify", "pipe"}},
     # Every way the child obtains the mapping, over the eventfd channel (the
@@ -329,6 +502,27 @@ def check_samples(path, order, expected, strict):
     check(not footer, "samples.csv: comment lines after the table")
 
 
+def run_mmbench(emulator, exe, folder, args):
+    """Runs mmbench.exe with `args` (under the emulator) in `folder`, its
+    output echoed; returns the finished process."""
+    run = subprocess.run(emulator + [exe] + args, cwd=folder, capture_output=True, text=True,
+                         timeout=600)
+    sys.stdout.write(run.stdout)
+    sys.stderr.write(run.stderr)
+    return run
+
+
+def check_refused(mmbench, folder, suite, words):
+    """A suite Win32 cannot run at all: exit 1, its reason, nothing written."""
+    run = mmbench(["run", "--suite", suite, "--quick", "--out", "out"])
+    check(run.returncode == 1, f"exit code {run.returncode}, expected 1 (a suite not supported)")
+    check(f"suite {suite} is not supported here: " in run.stderr,
+          f"stderr does not say the suite is not supported here: {run.stderr!r}")
+    for w in words:
+        check(w in run.stderr, f"the reason does not name {w!r}: {run.stderr!r}")
+    check(not os.path.exists(os.path.join(folder, "out")), "--out was created")
+
+
 def main():
     name, exe, emulator = sys.argv[1], sys.argv[2], sys.argv[3:]
     spec = SUITES[name]
@@ -336,16 +530,25 @@ def main():
     under_wine = any("wine" in os.path.basename(e) for e in emulator)
     before = scratch_files(suite)
     with tempfile.TemporaryDirectory(prefix="mmbench-win32-") as tmp:
-        # A relative --out: Wine maps the current directory, no path translation needed.
-        cmd = emulator + [exe, "run", "--suite", suite, "--quick", "--out", "out"]
-        cmd += spec.get("args", [])
-        run = subprocess.run(cmd, cwd=tmp, capture_output=True, text=True, timeout=600)
-        sys.stdout.write(run.stdout)
-        sys.stderr.write(run.stderr)
+        def mmbench(args):
+            return run_mmbench(emulator, exe, tmp, args)
+        if "unsupported" in spec:
+            check_refused(mmbench, tmp, suite, spec["unsupported"])
+            return
+        # A relative --out and --dir: Wine maps the current directory, no
+        # path translation needed.
+        args = ["run", "--suite", suite, "--quick", "--out", "out"] + spec.get("args", [])
+        if spec.get("scratch_dir"):
+            os.mkdir(os.path.join(tmp, "scratch"))
+            args += ["--dir", "scratch"]
+        run = mmbench(args)
         check(run.returncode == 0, f"exit code {run.returncode}, expected 0 (unsupported cases "
               "are reported, not failures)")
         check(scratch_files(suite) <= before,
               f"scratch files left behind: {scratch_files(suite) - before}")
+        if spec.get("scratch_dir"):
+            left = os.listdir(os.path.join(tmp, "scratch"))
+            check(not left, f"left in --dir: {left}")
         out = os.path.join(tmp, "out")
         for name in ("samples.csv", "summary.csv", "results.json"):
             check(os.path.isfile(os.path.join(out, name)), f"{name} was not written")
@@ -359,6 +562,11 @@ def main():
         strict = "cases" in spec
         check_summary(os.path.join(out, "summary.csv"), order, expected, strict, spec.get("note"))
         check_samples(os.path.join(out, "samples.csv"), order, expected, strict)
+
+        if "extra" in spec:
+            spec["extra"](mmbench, tmp, under_wine)
+            check(scratch_files(suite) <= before,
+                  f"scratch files left behind by later runs: {scratch_files(suite) - before}")
 
 
 if __name__ == "__main__":
