@@ -2,7 +2,7 @@
  * seen through another, and how long that takes. A pass makes `writes`
  * writes at seeded random offsets, one at a time; a reader spins on each
  * one's place through the other path until it holds the record intact
- * (sequence number and a check word over time and offset), then
+ * (sequence number and a check word over the pass seed, time and offset), then
  * acknowledges it. The pairs:
  *   same-view      writer and reader threads on one view (the floor: the
  *                  cost of the spin, the clock and the cache line moving)
