@@ -93,26 +93,25 @@ static void release_file(struct coh_case *s)
     }
 }
 
-/* The file, the control block, and (sides on threads) both views. */
+static void cc_teardown(struct mb_case *c);
+
+/* The file, the control block, and (sides on threads) both views. On
+ * failure whatever was made is undone (the runner calls no teardown after
+ * a failed setup). */
 static int cc_setup(struct mb_case *c)
 {
     struct coh_case *s = c->data;
     s->file.handle = -1;
     s->sorted = malloc(s->writes * sizeof *s->sorted);
-    if (!s->sorted)
-        return mb_fail(MB_ENOMEM, "out of memory");
-    int rc = mb_coh_shared_create(&s->shared, coh_ctl_bytes(s->writes));
-    if (rc)
-        return rc;
-    s->ctl = s->shared.base;
-    rc = mb_scratch_create(s->dir, "coherence", s->file_bytes, zero_fill, &s->path);
+    int rc = s->sorted ? 0 : mb_fail(MB_ENOMEM, "out of memory");
+    rc = rc ? rc : mb_coh_shared_create(&s->shared, coh_ctl_bytes(s->writes));
+    s->ctl = rc ? NULL : s->shared.base;
+    rc = rc ? rc : mb_scratch_create(s->dir, "coherence", s->file_bytes, zero_fill, &s->path);
     rc = rc ? rc : mb_coh_open(&s->file, s->path, s->file_bytes);
     for (int i = 0; i < 2 && !rc && !s->pair->processes; i++)
         rc = mb_coh_view(&s->file, &s->view[i]);
-    if (rc) {
-        release_file(s);
-        mb_coh_shared_release(&s->shared);
-    }
+    if (rc)
+        cc_teardown(c);
     return rc;
 }
 
@@ -307,6 +306,7 @@ static void cc_release(struct mb_case *c)
     mb_workers_kill(&s->sides);
 }
 
+/* Safe on a case whose setup failed part way, and twice. */
 static void cc_teardown(struct mb_case *c)
 {
     struct coh_case *s = c->data;
