@@ -6,6 +6,7 @@
 #include "coherence_sides.h"
 #include "mmbench/error.h"
 #include "mmbench/platform.h"
+#include "mmbench/thread.h"
 
 /* A spinning side looks at the clock and at ctl->stop every CHECK_EVERY
  * polls, and gives its CPU away once it has spun YIELD_AFTER_NS since it
@@ -42,7 +43,7 @@ static bool spin_expired(struct spin *sp)
 {
     uint64_t now = mb_now_ns();
     if (now >= sp->next_yield) {
-        mb_coh_yield();
+        mb_yield();
         sp->next_yield = mb_now_ns() + YIELD_AFTER_NS;
     }
     return now > sp->end;
