@@ -34,7 +34,8 @@ void mb_coh_unview(struct mb_coh_file *f, void *view);
 int mb_coh_write(struct mb_coh_file *f, const void *buf, size_t len, uint64_t off);
 
 /* Reads len bytes at file offset off through the handle (pread; ReadFile
- * with an offset). Returns 0, or MB_EENV (also on a short read). */
+ * with an offset), all of them or fails. Returns 0, or MB_EENV (also
+ * when the file ends first). */
 int mb_coh_read(struct mb_coh_file *f, void *buf, size_t len, uint64_t off);
 
 /* Closes the handles; safe twice and on a file that failed to open. */

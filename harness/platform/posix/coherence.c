@@ -8,6 +8,7 @@
 
 #include "mmbench/coherence.h"
 #include "mmbench/error.h"
+#include "posix.h"
 
 int mb_coh_open(struct mb_coh_file *f, const char *path, size_t len)
 {
@@ -36,30 +37,14 @@ void mb_coh_unview(struct mb_coh_file *f, void *view)
 
 int mb_coh_write(struct mb_coh_file *f, const void *buf, size_t len, uint64_t off)
 {
-    ssize_t r;
-    while ((r = pwrite((int)f->handle, buf, len, (off_t)off)) < 0 && errno == EINTR)
-        ;
-    if (r < 0)
-        return mb_fail(MB_EENV, "pwrite of %zu bytes at %llu: %s", len, (unsigned long long)off,
-                       strerror(errno));
-    if ((size_t)r != len)
-        return mb_fail(MB_EENV, "pwrite at %llu wrote %zd of %zu bytes", (unsigned long long)off, r,
-                       len);
-    return 0;
+    return mb_px_pwrite_full((int)f->handle, buf, len, off);
 }
 
+/* A poll is of a whole record, never of part of one: a read cut short
+ * reads on (a record torn by a concurrent write fails its check word). */
 int mb_coh_read(struct mb_coh_file *f, void *buf, size_t len, uint64_t off)
 {
-    ssize_t r;
-    while ((r = pread((int)f->handle, buf, len, (off_t)off)) < 0 && errno == EINTR)
-        ;
-    if (r < 0)
-        return mb_fail(MB_EENV, "pread of %zu bytes at %llu: %s", len, (unsigned long long)off,
-                       strerror(errno));
-    if ((size_t)r != len)
-        return mb_fail(MB_EENV, "pread at %llu read %zd of %zu bytes", (unsigned long long)off, r,
-                       len);
-    return 0;
+    return mb_px_pread_full((int)f->handle, buf, len, off);
 }
 
 void mb_coh_close(struct mb_coh_file *f)
