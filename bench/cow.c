@@ -17,6 +17,7 @@
 #include "mmbench/cow.h"
 #include "mmbench/error.h"
 #include "mmbench/platform.h"
+#include "mmbench/shared_mem.h"
 #include "mmbench/worker_kind.h"
 #include "mmbench/suite.h"
 
@@ -62,7 +63,7 @@ struct shared_file {
     unsigned users;
 };
 
-/* What the forked child reports through a shared page. */
+/* What the forked child reports through memory shared with it. */
 struct child_report {
     uint64_t ns, faults;
     int faults_rc, verify_rc, done;
@@ -80,7 +81,7 @@ struct cow_case {
     uint32_t token, parent_token;   /* what the timed and the parent's writes store */
     uint64_t faults;                /* what the pass saw */
     uint8_t *buf;                   /* CHUNK bytes: the file read back */
-    struct mb_region report;        /* fork: the child's report */
+    struct mb_shared_mem report;    /* fork: the child's report */
     struct mb_workers w;
     bool forked;
 };
@@ -177,12 +178,12 @@ static int verify_file(struct cow_case *f, bool shared, uint32_t token)
 /* ---- the forked child --------------------------------------------------------- */
 
 /* In the child: times its first writes to the pages its parent wrote,
- * checks its own view and reports through the shared page. */
+ * checks its own view and reports through the shared memory. */
 static int child_writes(void *arg, unsigned i)
 {
     (void)i;
     struct cow_case *f = arg;
-    struct child_report *rep = (struct child_report *)(void *)f->report.base;
+    struct child_report *rep = f->report.base;
     rep->faults_rc = write_pages(f->v.base, f->len, f->page, f->token, f->count_faults,
                                  &rep->ns, &rep->faults);
     rep->verify_rc = verify_view(f, f->token, "child's");
@@ -231,7 +232,7 @@ static int cc_setup(struct mb_case *c)
         return mb_fail(MB_EUNSUPPORTED, "%s", f->unsupported);
     int rc = 0;
     if (f->k->fork)
-        rc = mb_region_map(&f->report, MB_REGION_ANON_SHARED, NULL, f->page, 0);
+        rc = mb_shared_mem_create(&f->report, sizeof(struct child_report));
     struct shared_file *sf = f->file;
     if (!rc && sf && !(f->buf = malloc(CHUNK)))
         rc = mb_fail(MB_ENOMEM, "out of memory");
@@ -240,7 +241,7 @@ static int cc_setup(struct mb_case *c)
     if (rc) {
         free(f->buf);
         f->buf = NULL;
-        mb_region_unmap(&f->report);
+        mb_shared_mem_release(&f->report);
         return rc;
     }
     if (sf) {
@@ -287,7 +288,7 @@ static int cc_prepare(struct mb_case *c)
     touch_before(f);
     if (!f->k->fork)
         return 0;
-    memset(f->report.base, 0, f->page);
+    memset(f->report.base, 0, sizeof(struct child_report));
     rc = mb_workers_start(&f->w, 1, &cow_child, f);
     f->forked = rc == 0;
     return rc;
@@ -299,7 +300,7 @@ static int cc_pass(struct mb_case *c, struct mb_pass *p)
     uint64_t ns = 0;
     int rc;
     if (f->k->fork) {
-        const struct child_report *rep = (const void *)f->report.base;
+        const struct child_report *rep = f->report.base;
         rc = mb_workers_go(&f->w, 120ull * 1000000000u);
         if (!rc && !rep->done)
             rc = mb_fail(MB_EENV, "%s: the child ended before it reported", f->k->name);
@@ -322,7 +323,7 @@ static int cc_pass(struct mb_case *c, struct mb_pass *p)
  * parent's view still holds the parent's words, not the child's. */
 static int verify_fork(struct cow_case *f)
 {
-    const struct child_report *rep = (const void *)f->report.base;
+    const struct child_report *rep = f->report.base;
     int rc = mb_workers_reap(&f->w);
     f->forked = false;
     if (rc)
@@ -368,7 +369,7 @@ static void cc_teardown(struct mb_case *c)
     drop_file(f->file);
     free(f->buf);
     f->buf = NULL;
-    mb_region_unmap(&f->report);
+    mb_shared_mem_release(&f->report);
 }
 
 static const struct mb_case_ops cow_ops = {
