@@ -2,7 +2,7 @@
  * seen through another, and how long that takes. A pass makes `writes`
  * writes at seeded random offsets, one at a time; a reader spins on each
  * one's place through the other path until it holds the record intact
- * (sequence number and a check word over time and offset), then
+ * (sequence number and a check word over the pass seed, time and offset), then
  * acknowledges it. The pairs:
  *   same-view      writer and reader threads on one view (the floor: the
  *                  cost of the spin, the clock and the cache line moving)
@@ -26,8 +26,10 @@
 #include "coherence_sides.h"
 #include "mmbench/error.h"
 #include "mmbench/platform.h"
+#include "mmbench/shared_mem.h"
 #include "mmbench/stats.h"
 #include "mmbench/suite.h"
+#include "mmbench/thread.h"
 #include "mmbench/worker_kind.h"
 
 struct pair {
@@ -62,7 +64,7 @@ struct coh_case {
     uint64_t passes;                /* passes prepared: each has its own offsets */
     struct mb_coh_file file;
     void *view[2];
-    struct mb_coh_shared shared;    /* holds the control block */
+    struct mb_shared_mem shared;    /* holds the control block */
     struct coh_ctl *ctl;
     struct mb_workers sides;        /* two-processes: the side processes of a pass */
     struct coh_side side[2];        /* 0 writer, 1 reader, as this pass runs them */
@@ -93,26 +95,25 @@ static void release_file(struct coh_case *s)
     }
 }
 
-/* The file, the control block, and (sides on threads) both views. */
+static void cc_teardown(struct mb_case *c);
+
+/* The file, the control block, and (sides on threads) both views. On
+ * failure whatever was made is undone (the runner calls no teardown after
+ * a failed setup). */
 static int cc_setup(struct mb_case *c)
 {
     struct coh_case *s = c->data;
     s->file.handle = -1;
     s->sorted = malloc(s->writes * sizeof *s->sorted);
-    if (!s->sorted)
-        return mb_fail(MB_ENOMEM, "out of memory");
-    int rc = mb_coh_shared_create(&s->shared, coh_ctl_bytes(s->writes));
-    if (rc)
-        return rc;
-    s->ctl = s->shared.base;
-    rc = mb_scratch_create(s->dir, "coherence", s->file_bytes, zero_fill, &s->path);
+    int rc = s->sorted ? 0 : mb_fail(MB_ENOMEM, "out of memory");
+    rc = rc ? rc : mb_shared_mem_create(&s->shared, coh_ctl_bytes(s->writes));
+    s->ctl = rc ? NULL : s->shared.base;
+    rc = rc ? rc : mb_scratch_create(s->dir, "coherence", s->file_bytes, zero_fill, &s->path);
     rc = rc ? rc : mb_coh_open(&s->file, s->path, s->file_bytes);
     for (int i = 0; i < 2 && !rc && !s->pair->processes; i++)
         rc = mb_coh_view(&s->file, &s->view[i]);
-    if (rc) {
-        release_file(s);
-        mb_coh_shared_release(&s->shared);
-    }
+    if (rc)
+        cc_teardown(c);
     return rc;
 }
 
@@ -196,7 +197,7 @@ static int coh_attach(const char *text, void **arg)
                            .writes = (size_t)v[1], .deadline_ns = v[3], .skip = (size_t)v[4],
                            .file = {.handle = -1}};
     *arg = s; /* the side's until it ends */
-    int rc = mb_coh_shared_attach(&s->shared, (intptr_t)handle, coh_ctl_bytes(s->writes));
+    int rc = mb_shared_mem_attach(&s->shared, (intptr_t)handle, coh_ctl_bytes(s->writes));
     if (rc)
         return rc;
     s->ctl = s->shared.base;
@@ -227,13 +228,13 @@ static int reader_thread(void *arg)
 
 static int run_threads(struct coh_case *s)
 {
-    struct mb_coh_thread *t = NULL;
-    int rc = mb_coh_thread_start(&t, reader_thread, &s->side[1]);
+    struct mb_thread *t = NULL;
+    int rc = mb_thread_start(&t, reader_thread, &s->side[1]);
     if (rc)
         return rc;
     int wrc = coh_ready(&s->side[0], 1);
     wrc = wrc ? wrc : coh_write_side(&s->side[0]);
-    rc = mb_coh_thread_join(t);
+    rc = mb_thread_join(t);
     return wrc ? wrc : rc;
 }
 
@@ -307,11 +308,12 @@ static void cc_release(struct mb_case *c)
     mb_workers_kill(&s->sides);
 }
 
+/* Safe on a case whose setup failed part way, and twice. */
 static void cc_teardown(struct mb_case *c)
 {
     struct coh_case *s = c->data;
     release_file(s);
-    mb_coh_shared_release(&s->shared);
+    mb_shared_mem_release(&s->shared);
     s->ctl = NULL;
     free(s->sorted);
     s->sorted = NULL;

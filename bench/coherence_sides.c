@@ -6,6 +6,7 @@
 #include "coherence_sides.h"
 #include "mmbench/error.h"
 #include "mmbench/platform.h"
+#include "mmbench/thread.h"
 
 /* A spinning side looks at the clock and at ctl->stop every CHECK_EVERY
  * polls, and gives its CPU away once it has spun YIELD_AFTER_NS since it
@@ -42,7 +43,7 @@ static bool spin_expired(struct spin *sp)
 {
     uint64_t now = mb_now_ns();
     if (now >= sp->next_yield) {
-        mb_coh_yield();
+        mb_yield();
         sp->next_yield = mb_now_ns() + YIELD_AFTER_NS;
     }
     return now > sp->end;
@@ -61,9 +62,14 @@ static uint64_t mix(uint64_t x)
     return x ^ (x >> 31);
 }
 
-static uint64_t check_word(uint64_t seq, uint64_t t, uint64_t off)
+/* The check word of record `seq` of the pass seeded `seed`, written at time
+ * t to offset off. The seed is in it because the file keeps the records of
+ * earlier passes and every pass numbers its writes from 1: record k of an
+ * earlier pass, left at the offset of this pass's write k, must not pass
+ * for it. */
+static uint64_t check_word(uint64_t seed, uint64_t seq, uint64_t t, uint64_t off)
 {
-    return mix(seq ^ mix(t ^ mix(off)));
+    return mix(seq ^ mix(seed ^ mix(t ^ mix(off))));
 }
 
 uint64_t coh_offset(uint64_t seed, uint64_t k, size_t file_bytes)
@@ -123,7 +129,7 @@ int coh_ready(const struct coh_side *s, int writer)
 static int put_record(const struct coh_side *s, uint64_t k, uint64_t off)
 {
     uint64_t t = mb_now_ns();
-    uint64_t rec[3] = {t, check_word(k, t, off), k};
+    uint64_t rec[3] = {t, check_word(s->seed, k, t, off), k};
     if (s->path == COH_HANDLE)
         return mb_coh_write(s->file, rec, sizeof rec, off);
     uint64_t *w = (uint64_t *)(s->view + off);
@@ -173,7 +179,7 @@ static int await_write(const struct coh_side *s, uint64_t k, uint64_t *lat)
         int rc = get_record(s, off, rec);
         if (rc)
             return rc;
-        if (rec[2] == k && rec[1] == check_word(k, rec[0], off)) {
+        if (rec[2] == k && rec[1] == check_word(s->seed, k, rec[0], off)) {
             uint64_t now = mb_now_ns();
             *lat = now > rec[0] ? now - rec[0] : 0;
             return 0;

@@ -17,7 +17,7 @@
 /* lat[] of a write the reader gave up on. */
 #define COH_UNSEEN UINT64_MAX
 
-/* Shared by the sides (memory from mb_coh_shared_create, so a side process
+/* Shared by the sides (memory from mb_shared_mem_create, so a side process
  * shares it too). Words are accessed with __atomic builtins. */
 struct coh_ctl {
     uint64_t ready;             /* sides that have their path ready */

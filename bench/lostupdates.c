@@ -309,6 +309,11 @@ static const struct mb_worker_kind lu_worker = {
 
 /* ---- hooks --------------------------------------------------------------- */
 
+static void lu_teardown(struct mb_case *c);
+
+/* The seen-table, the buffer (unmapped methods), the spans file and the
+ * list file, mapped where the method maps. On failure whatever was made is
+ * undone (the runner calls no teardown after a failed setup). */
 static int lu_setup(struct mb_case *c)
 {
     struct lu_case *f = c->data;
@@ -324,20 +329,20 @@ static int lu_setup(struct mb_case *c)
      * stale tail that a concurrent load reads in. */
     f->cap = (2 * total + 2) * REC;
     f->buf = mapped(f) ? NULL : malloc(f->cap);
-    if (!f->seen || (!mapped(f) && !f->buf))
-        return mb_fail(MB_ENOMEM, "out of memory");
+    int rc = !f->seen || (!mapped(f) && !f->buf) ? mb_fail(MB_ENOMEM, "out of memory") : 0;
     char tag[40];
     snprintf(tag, sizeof tag, "lostupdates-%s", method_names[f->m]);
-    int rc = mb_scratch_create(f->dir, "lostupdates-spans", MB_WORKERS_MAX * sizeof(struct span),
-                               mb_content_fill, &f->spans_path);
-    if (!rc)
-        rc = mb_region_map(&f->spans, MB_REGION_FILE_SHARED, f->spans_path,
-                           MB_WORKERS_MAX * sizeof(struct span), 0);
-    if (!rc)
-        rc = mb_scratch_create(f->dir, tag, mapped(f) ? HEAD + total * REC : 0, mb_content_fill,
-                               &f->path);
+    rc = rc ? rc : mb_scratch_create(f->dir, "lostupdates-spans",
+                                     MB_WORKERS_MAX * sizeof(struct span), mb_content_fill,
+                                     &f->spans_path);
+    rc = rc ? rc : mb_region_map(&f->spans, MB_REGION_FILE_SHARED, f->spans_path,
+                                 MB_WORKERS_MAX * sizeof(struct span), 0);
+    rc = rc ? rc : mb_scratch_create(f->dir, tag, mapped(f) ? HEAD + total * REC : 0,
+                                     mb_content_fill, &f->path);
     if (!rc && mapped(f))
         rc = mb_region_map(&f->r, MB_REGION_FILE_SHARED, f->path, HEAD + total * REC, 0);
+    if (rc)
+        lu_teardown(c);
     return rc;
 }
 
@@ -471,6 +476,7 @@ static void lu_release(struct mb_case *c)
     mb_workers_kill(&f->w);
 }
 
+/* Safe on a case whose setup failed part way, and twice. */
 static void lu_teardown(struct mb_case *c)
 {
     struct lu_case *f = c->data;

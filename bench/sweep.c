@@ -373,21 +373,25 @@ static int make_order(struct sweep_case *s)
     return 0;
 }
 
+static void sw_teardown(struct mb_case *c);
+
+/* The source (shared by the cases that read it), the buffer, the read
+ * order, and what the method keeps open. On failure whatever was made is
+ * undone (the runner calls no teardown after a failed setup). */
 static int sw_setup(struct mb_case *c)
 {
     struct sweep_case *s = c->data;
     if (s->unsupported)
         return mb_fail(MB_EUNSUPPORTED, "%s", s->unsupported);
     int rc = source_acquire(s->src, s->page);
-    if (rc)
-        return rc;
-    if (!s->src->heap)
+    if (!rc && !s->src->heap)
         c->cache_path = s->src->path; /* the file exists from now on */
     size_t blocks = s->m->family == F_URING ? (size_t)s->m->how : 1;
-    if (!(s->buf = mb_aligned_alloc(s->page, blocks * s->block)))
-        return mb_fail(MB_ENOMEM, "out of memory for %zu blocks of %zu bytes", blocks, s->block);
-    memset(s->buf, 0, blocks * s->block);
-    rc = make_order(s);
+    if (!rc && !(s->buf = mb_aligned_alloc(s->page, blocks * s->block)))
+        rc = mb_fail(MB_ENOMEM, "out of memory for %zu blocks of %zu bytes", blocks, s->block);
+    if (!rc)
+        memset(s->buf, 0, blocks * s->block);
+    rc = rc ? rc : make_order(s);
     if (!rc && s->m->family == F_URING)
         rc = mb_uring_init(&s->ring, (unsigned)s->m->how);
     if (!rc && s->m->family == F_KEPT)
@@ -399,6 +403,8 @@ static int sw_setup(struct mb_case *c)
         mb_file_io_close(&io);
         c->uncached = true; /* cold by construction where residency is unknown (Win32) */
     }
+    if (rc)
+        sw_teardown(c);
     return rc;
 }
 
@@ -427,6 +433,8 @@ static int sw_verify(struct mb_case *c, struct mb_pass *p)
     return rc;
 }
 
+/* Safe on a case whose setup failed part way (a failed source_acquire
+ * counted its user: the release undoes it), and twice. */
 static void sw_teardown(struct mb_case *c)
 {
     struct sweep_case *s = c->data;

@@ -10,6 +10,9 @@ TEST is one of
                shared by two threads: every write seen, figures ordered
   view_write   pwrite then a view, a view then pread: every write seen; the
                pwrite side makes one write call per write
+  stale        a 4KiB file, so that every pass writes its records over the
+               last pass's: no write's time until seen exceeds its pass's
+               wall time (an old record taken for a new one would)
   missed       --test-skip-write: the write left out is not seen, so every
                case fails verification, saying how many of how many were
                seen; the run exits 1 and leaves nothing in --dir
@@ -101,6 +104,25 @@ def test_view_write(mmbench, work):
             fail("write-view made %s write calls for %d writes" % (calls, WRITES))
         if s["pair"] == "view-read" and num(s, "os_calls") < WRITES:
             fail("view-read made %s read calls for %d writes" % (s["os_calls"], WRITES))
+
+
+def test_stale(mmbench, work):
+    # 128 slots and 128 writes a pass: a pass leaves record k at the place
+    # of the next pass's write k about once in three passes (the most it
+    # can: more writes overwrite it first).
+    os.makedirs(os.path.join(work, "scratch"), exist_ok=True)
+    out = os.path.join(work, "out-stale")
+    cmd = cmd_for(work, mmbench, out, "same-view,two-views")
+    cmd += ["--file-size", "4KiB", "--writes", "128", "--reps", "15"]
+    suitelib.run_mmbench(cmd, codes=(0,))
+    for s in suitelib.read_csv(os.path.join(out, "samples.csv"), "total"):
+        if s["verified"] != "1" or num(s, "writes_seen") != 128:
+            fail("%s rep %s: verified %s, %s writes seen" %
+                 (s["case"], s["rep"], s["verified"], s["writes_seen"]))
+        if num(s, "seen_max_ns") >= num(s, "wall_ns"):
+            fail("%s rep %s: a write was seen %s ns after it began, in a pass of %s ns: an "
+                 "earlier pass's record was taken for it" %
+                 (s["case"], s["rep"], s["seen_max_ns"], s["wall_ns"]))
 
 
 def test_missed(mmbench, work):
@@ -206,7 +228,8 @@ def test_chart(mmbench, work, scripts):
 def main():
     suitelib.main("check_coherence.py",
                   {"processes": test_processes, "views": test_views,
-                   "view_write": test_view_write, "missed": test_missed, "sigint": test_sigint,
+                   "view_write": test_view_write, "stale": test_stale, "missed": test_missed,
+                   "sigint": test_sigint,
                    "child_crash": test_child_crash, "parent_kill": test_parent_kill,
                    "bad_options": test_bad_options, "chart": test_chart},
                   "MB_COHERENCE_TMP", "mbtest-coherence.",

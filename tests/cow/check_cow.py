@@ -6,7 +6,9 @@ TEST is one of
                a forked child's) and the anonymous baseline: every case ok
                and verified, which means the file was byte-for-byte
                unchanged afterwards (the runner fails a case whose verify()
-               finds one changed byte), about one fault per page
+               finds one changed byte), about one fault per page; the
+               forked child's pass times its writes alone (wall_ns is what
+               ns_per_page says, no CPU time of the parent's)
   shared       shared writes: ok and verified, which means the file holds
                the new bytes; at most one fault per page
   offset       a view offset that is not a multiple of the allocation
@@ -85,6 +87,15 @@ def test_private(mmbench, work):
             fail("%s: the file was not fully cached before the writes" % r["case"])
         if f(r, "major_faults_median") != 0:
             fail("%s: %s major faults" % (r["case"], r["major_faults_median"]))
+    for s in samples:
+        if s["kind"] != "fork-child-write" or s["phase"] != "total":
+            continue
+        pages = int(s["size_bytes"]) // PAGE
+        timed = f(s, "ns_per_page") * pages
+        if abs(f(s, "wall_ns") - timed) > 1e-4 * timed or s["cpu_ns"] != "":
+            fail("%s rep %s: wall_ns %s, cpu_ns %r for %s ns of writes: the child's release "
+                 "or its check was timed" % (s["case"], s["rep"], s["wall_ns"], s["cpu_ns"],
+                                             timed))
 
 
 def test_shared(mmbench, work):

@@ -1,8 +1,7 @@
-/* What the coherence suite (claim C12) needs from the OS: a scratch file
- * opened for reading and writing, any number of shared read-write views of
- * it (each at its own address), reads and writes at an offset through the
- * file handle that bypass every view, a second thread, and memory shared
- * with its worker processes. */
+/* A file opened for reading and writing, any number of shared read-write
+ * views of it (each at its own address), and reads and writes at an offset
+ * through the file handle that bypass every view: two paths to the same
+ * bytes, for checking that what one writes the other sees. */
 #ifndef MMBENCH_COHERENCE_H
 #define MMBENCH_COHERENCE_H
 
@@ -35,46 +34,11 @@ void mb_coh_unview(struct mb_coh_file *f, void *view);
 int mb_coh_write(struct mb_coh_file *f, const void *buf, size_t len, uint64_t off);
 
 /* Reads len bytes at file offset off through the handle (pread; ReadFile
- * with an offset). Returns 0, or MB_EENV (also on a short read). */
+ * with an offset), all of them or fails. Returns 0, or MB_EENV (also
+ * when the file ends first). */
 int mb_coh_read(struct mb_coh_file *f, void *buf, size_t len, uint64_t off);
 
 /* Closes the handles; safe twice and on a file that failed to open. */
 void mb_coh_close(struct mb_coh_file *f);
-
-/* A second thread of this process. */
-struct mb_coh_thread;
-
-/* Starts a thread running fn(arg). Returns 0 and *t, or MB_EENV / MB_ENOMEM. */
-int mb_coh_thread_start(struct mb_coh_thread **t, int (*fn)(void *arg), void *arg);
-
-/* Waits for the thread to end, frees *t and returns what fn returned
- * (MB_EENV when the wait itself fails). */
-int mb_coh_thread_join(struct mb_coh_thread *t);
-
-/* Gives the CPU to another runnable thread, if any (sched_yield;
- * SwitchToThread): a spinning side must not starve the side it waits for
- * on a machine with fewer free CPUs than sides. */
-void mb_coh_yield(void);
-
-/* Zeroed memory that worker processes (mb_workers_start) share with this
- * one: MAP_SHARED | MAP_ANONYMOUS, which a fork inherits; on Windows a
- * paging-file section whose inheritable handle the re-launched workers
- * inherit, and map by its value (mb_coh_shared_attach). */
-struct mb_coh_shared {
-    void *base;
-    size_t len;
-    intptr_t handle;            /* the section (Windows); -1 on POSIX */
-};
-
-/* Creates `len` bytes of shared memory in *s. Returns 0 or MB_ENOMEM. */
-int mb_coh_shared_create(struct mb_coh_shared *s, size_t len);
-
-/* In a worker started afresh (Windows), maps the inherited section
- * `handle` of `len` bytes into *s. Returns 0, MB_EUSAGE (not such a
- * section) or MB_EUNSUPPORTED (POSIX: workers are forked and inherit it). */
-int mb_coh_shared_attach(struct mb_coh_shared *s, intptr_t handle, size_t len);
-
-/* Unmaps and closes; safe on a zeroed *s and twice. */
-void mb_coh_shared_release(struct mb_coh_shared *s);
 
 #endif

@@ -1,10 +1,7 @@
-/* The coherence suite's file, views, handle I/O, threads and shared memory
- * on Win32: one CreateFileMapping object per file and a MapViewOfFile per
- * view (Windows documents views of one mapping object as coherent),
- * ReadFile / WriteFile with an offset, CreateThread, and a paging-file
- * section whose inheritable handle the re-launched worker processes
- * (mb_workers_start) inherit. */
-#include <stdlib.h>
+/* A file, its views and handle I/O on Win32 (coherence.h): one
+ * CreateFileMapping object per file and a MapViewOfFile per view (Windows
+ * documents views of one mapping object as coherent), ReadFile / WriteFile
+ * with an offset. */
 #include <string.h>
 #include "win32.h"
 
@@ -91,91 +88,4 @@ void mb_coh_close(struct mb_coh_file *f)
         CloseHandle((HANDLE)f->handle);
     f->mapping = 0;
     f->handle = -1;
-}
-
-struct mb_coh_thread {
-    HANDLE h;
-    int (*fn)(void *);
-    void *arg;
-    int rc;
-};
-
-static DWORD WINAPI thread_main(LPVOID p)
-{
-    struct mb_coh_thread *t = p;
-    t->rc = t->fn(t->arg);
-    return 0;
-}
-
-int mb_coh_thread_start(struct mb_coh_thread **out, int (*fn)(void *arg), void *arg)
-{
-    struct mb_coh_thread *t = calloc(1, sizeof *t);
-    if (!t)
-        return mb_fail(MB_ENOMEM, "out of memory");
-    t->fn = fn;
-    t->arg = arg;
-    t->h = CreateThread(NULL, 0, thread_main, t, 0, NULL);
-    if (!t->h) {
-        int rc = mb_fail(MB_EENV, "CreateThread: %s", mb_w32_strerror(GetLastError()));
-        free(t);
-        return rc;
-    }
-    *out = t;
-    return 0;
-}
-
-int mb_coh_thread_join(struct mb_coh_thread *t)
-{
-    int rc = WaitForSingleObject(t->h, INFINITE) == WAIT_OBJECT_0
-                 ? t->rc
-                 : mb_fail(MB_EENV, "waiting for a thread: %s", mb_w32_strerror(GetLastError()));
-    CloseHandle(t->h);
-    free(t);
-    return rc;
-}
-
-void mb_coh_yield(void)
-{
-    SwitchToThread();
-}
-
-int mb_coh_shared_create(struct mb_coh_shared *s, size_t len)
-{
-    SECURITY_ATTRIBUTES sa = {.nLength = sizeof sa, .bInheritHandle = TRUE};
-    HANDLE h = CreateFileMappingA(INVALID_HANDLE_VALUE, &sa, PAGE_READWRITE,
-                                  (DWORD)((uint64_t)len >> 32), (DWORD)len, NULL);
-    s->handle = -1;
-    s->len = len;
-    s->base = h ? MapViewOfFile(h, FILE_MAP_WRITE, 0, 0, len) : NULL;
-    if (!s->base) {
-        int rc = mb_fail(MB_ENOMEM, "a shared section of %zu bytes: %s", len,
-                         mb_w32_strerror(GetLastError()));
-        if (h)
-            CloseHandle(h);
-        return rc;
-    }
-    s->handle = (intptr_t)h;
-    return 0;
-}
-
-int mb_coh_shared_attach(struct mb_coh_shared *s, intptr_t handle, size_t len)
-{
-    s->handle = -1;
-    s->len = len;
-    s->base = MapViewOfFile((HANDLE)handle, FILE_MAP_WRITE, 0, 0, len);
-    if (!s->base)
-        return mb_fail(MB_EUSAGE, "handle %lld is not a shared section of %zu bytes: %s",
-                       (long long)handle, len, mb_w32_strerror(GetLastError()));
-    s->handle = handle;
-    return 0;
-}
-
-void mb_coh_shared_release(struct mb_coh_shared *s)
-{
-    if (s->base)
-        UnmapViewOfFile(s->base);
-    if (s->handle != -1)
-        CloseHandle((HANDLE)s->handle);
-    s->base = NULL;
-    s->handle = -1;
 }
