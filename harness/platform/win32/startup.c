@@ -230,9 +230,9 @@ static uint64_t filetime_ns(FILETIME t)
 }
 
 /* What the exited child's handle tells; 0 is no figure. Under Wine none
- * is the child's: PageFaultCount and the I/O counters read 0, and
- * GetProcessTimes of a child gave 90 to 120 ms of CPU for 14 ms starts,
- * growing from one start to the next. */
+ * is the child's: PageFaultCount and the I/O counters read 0, and a
+ * child's GetProcessTimes is not its own (it grows from one start to the
+ * next, past the start's wall time). */
 static void read_usage(HANDLE p, struct mb_child_usage *u)
 {
     if (mb_w32_wine_version())
