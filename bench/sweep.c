@@ -696,7 +696,7 @@ static int check_space(const struct cfg *g)
         need += g->sizes[i] * (kept ? 2 : 1);
     if (!g->methods || mb_list_has(g->methods, "device-floor"))
         need += g->device_size;
-    int rc = mb_flush_space(g->dir, &avail);
+    int rc = mb_space_free(g->dir, &avail);
     if (rc)
         return rc == MB_EENV ? mb_fail(MB_EUSAGE, "%s", mb_last_error()) : rc;
     if (avail < need)

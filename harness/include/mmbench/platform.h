@@ -396,7 +396,8 @@ struct mb_meminfo {
 int mb_meminfo_read(struct mb_meminfo *m);
 
 /* Free bytes an unprivileged user may still write on the filesystem holding
- * `dir` (statvfs f_bavail * f_frsize). Returns 0, MB_EENV or MB_EUNSUPPORTED. */
+ * `dir` (statvfs f_bavail * f_frsize; GetDiskFreeSpaceEx). Returns 0 or
+ * MB_EENV. */
 int mb_space_free(const char *dir, uint64_t *bytes);
 
 /* ---- environment ------------------------------------------------------- */
@@ -744,10 +745,6 @@ bool mb_flush_direct_ok(const char *path);
  * with O_DIRECT when `direct`, else with plain reads (the caller evicted
  * the range first). Returns 0 or MB_EENV. */
 int mb_flush_read_back(const char *path, uint64_t off, size_t len, uint8_t *dst, bool direct);
-
-/* Bytes free for an unprivileged user on the filesystem of `dir` (statvfs)
- * into *avail. Returns 0 or MB_EENV. */
-int mb_flush_space(const char *dir, uint64_t *avail);
 
 /* 0 when data under `dir` can be made durable; MB_EUNSUPPORTED with the
  * reason when `dir` is on a memory filesystem (tmpfs, ramfs). */

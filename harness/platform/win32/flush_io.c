@@ -191,16 +191,6 @@ int mb_flush_read_back(const char *path, uint64_t off, size_t len, uint8_t *dst,
     return rc;
 }
 
-int mb_flush_space(const char *dir, uint64_t *avail)
-{
-    ULARGE_INTEGER free_bytes;
-    if (!GetDiskFreeSpaceExA(dir, &free_bytes, NULL, NULL))
-        return mb_fail(MB_EENV, "GetDiskFreeSpaceEx %s: %s", dir,
-                       mb_w32_strerror(GetLastError()));
-    *avail = (uint64_t)free_bytes.QuadPart;
-    return 0;
-}
-
 int mb_flush_durable_fs(const char *dir)
 {
     char root[MAX_PATH];
