@@ -29,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mmbench/child.h"
 #include "mmbench/error.h"
 #include "mmbench/hyperfine.h"
 #include "mmbench/platform.h"
@@ -508,7 +509,7 @@ static int startup_build(const struct mb_options *o, struct mb_plan *plan)
 
 static const char *startup_supported(void)
 {
-    return mb_startup_unsupported();
+    return mb_child_unsupported();
 }
 
 const struct mb_suite mb_suite_startup = {

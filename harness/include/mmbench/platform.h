@@ -93,6 +93,15 @@ int mb_scratch_create(const char *dir, const char *tag, uint64_t size, mb_fill_f
  * Returns the number removed (>= 0). Portable: harness/core/scratch.c. */
 int mb_scratch_reap(const char *dir);
 
+/* For a scratch file another program writes or executes: mb_scratch_create()
+ * keeps each scratch file open for its lock, and the kernel refuses to
+ * execute a file open for writing (ETXTBSY). This drops the lock of the
+ * scratch file at `path` and keeps its owner record and its registration
+ * for removal: a later run still tells it left over by its owner record
+ * (pid, start time, boot id), though not across PID namespaces.
+ * Portable: harness/core/scratch.c. */
+void mb_scratch_unlock(const char *path);
+
 /* Removes a scratch file created by mb_scratch_create() and forgets it.
  * Removing a path that was never registered does nothing (mmbench never
  * deletes what it did not create). Portable: harness/core/scratch.c. */
