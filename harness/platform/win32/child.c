@@ -41,20 +41,7 @@ static void close_handle(void **h)
 
 static int make_job(void)
 {
-    if (job)
-        return 0;
-    JOBOBJECT_EXTENDED_LIMIT_INFORMATION li;
-    memset(&li, 0, sizeof li);
-    li.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
-    HANDLE j = CreateJobObjectA(NULL, NULL);
-    if (!j || !SetInformationJobObject(j, JobObjectExtendedLimitInformation, &li, sizeof li)) {
-        DWORD err = GetLastError();
-        if (j)
-            CloseHandle(j);
-        return mb_fail(MB_EENV, "a job object for the started programs: %s", mb_w32_strerror(err));
-    }
-    job = j;
-    return 0;
+    return job ? 0 : mb_w32_kill_on_close_job(&job);
 }
 
 /* The command line of argv: each argument quoted (none holds a quote). */
@@ -70,16 +57,6 @@ static char *command_line(char *const argv[])
         p += sprintf(p, "%s\"%s\"", i ? " " : "", argv[i]);
     *p = '\0';
     return cmd;
-}
-
-/* A pipe whose `child_end` (0: read, 1: write) alone is inherited. */
-static int pipe_for_child(HANDLE ends[2], int child_end)
-{
-    SECURITY_ATTRIBUTES sa = {.nLength = sizeof sa, .bInheritHandle = TRUE};
-    if (!CreatePipe(&ends[0], &ends[1], &sa, 0))
-        return mb_fail(MB_EENV, "CreatePipe: %s", mb_w32_strerror(GetLastError()));
-    SetHandleInformation(ends[!child_end], HANDLE_FLAG_INHERIT, 0);
-    return 0;
 }
 
 /* Writes s to the child's stdin; a child that ended first breaks the pipe,
@@ -122,6 +99,7 @@ static int spawn(struct mb_child *ch, char *const argv[], HANDLE in, HANDLE out)
         mb_child_kill(ch);
         return mb_fail(MB_EENV, "AssignProcessToJobObject: %s", mb_w32_strerror(err));
     }
+    mb_w32_pass_pin(pi.hProcess);
     ResumeThread(pi.hThread);
     CloseHandle(pi.hThread);
     return 0;
@@ -135,8 +113,8 @@ int mb_child_start(struct mb_child *ch, char *const argv[], const char *input, b
         return mb_fail(MB_EUNSUPPORTED, "a child cannot keep a descriptor on Windows");
     HANDLE in[2] = {NULL, NULL}, out[2] = {NULL, NULL};
     int rc = make_job();
-    rc = rc ? rc : pipe_for_child(in, 0);
-    rc = rc ? rc : pipe_for_child(out, 1);
+    rc = rc ? rc : mb_w32_child_pipe(&in[0], &in[1], 0);
+    rc = rc ? rc : mb_w32_child_pipe(&out[0], &out[1], 1);
     if (rc == 0) {
         ch->in = in[1];
         ch->out = out[0];
@@ -216,11 +194,6 @@ static void drain(HANDLE h, char *out, size_t outlen)
         out[n] = '\0';
 }
 
-static uint64_t filetime_ns(FILETIME t)
-{
-    return (((uint64_t)t.dwHighDateTime << 32) | t.dwLowDateTime) * 100ull;
-}
-
 /* What the exited child's handle tells; 0 is no figure. Under Wine none
  * is the child's: PageFaultCount and the I/O counters read 0, and a
  * child's GetProcessTimes is not its own (it grows from one start to the
@@ -229,10 +202,10 @@ static void read_usage(HANDLE p, struct mb_child_usage *u)
 {
     if (mb_w32_wine_version())
         return;
-    FILETIME created, exited, kernel, user;
-    if (GetProcessTimes(p, &created, &exited, &kernel, &user)) {
-        u->user_ns = (double)filetime_ns(user);
-        u->sys_ns = (double)filetime_ns(kernel);
+    uint64_t user, kernel;
+    if (mb_w32_process_cpu(p, &user, &kernel) == 0) {
+        u->user_ns = (double)user;
+        u->sys_ns = (double)kernel;
     }
     PROCESS_MEMORY_COUNTERS pmc;
     if (GetProcessMemoryInfo(p, &pmc, sizeof pmc) && pmc.PageFaultCount)
