@@ -2,8 +2,10 @@
  * cache (the runner's cold-cache step, mb_cache_evict) and checks with
  * mincore that none is left. The startup suite hands it to hyperfine as
  * --prepare, so that each start hyperfine times is cold, checked. */
-#include <stdio.h>
+#include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 #include "mmbench/error.h"
@@ -38,7 +40,8 @@ int mb_cmd_cache_evict(int argc, char **argv)
     if (argc < 1 || argv[0][0] == '-') {
         fprintf(stderr, "usage: mmbench cache-evict FILE...  (evicts each file's pages from "
                 "the page cache and checks that none is left: exit 0, else 1)\n");
-        return argc >= 1 && (argv[0][1] == 'h' || argv[0][2] == 'h') ? MB_EXIT_OK : MB_EXIT_USAGE;
+        bool help = argc >= 1 && (!strcmp(argv[0], "-h") || !strcmp(argv[0], "--help"));
+        return help ? MB_EXIT_OK : MB_EXIT_USAGE;
     }
     int rc = MB_EXIT_OK;
     for (int i = 0; i < argc; i++)

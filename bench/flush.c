@@ -518,7 +518,7 @@ static int probe_dir(const char *dir, uint64_t need, struct run_info *ri, struct
         return 0;
     int rc = mb_dir_check_writable(dir);
     uint64_t avail = 0;
-    rc = rc ? rc : mb_flush_space(dir, &avail);
+    rc = rc ? rc : mb_space_free(dir, &avail);
     if (rc)
         return rc == MB_EENV ? mb_fail(MB_EUSAGE, "%s", mb_last_error()) : rc;
     if (avail < need)

@@ -6,11 +6,13 @@
  *
  * A start is timed by hyperfine, the whole process from fork to exit; each
  * repetition is one hyperfine run (--runs 1), and its JSON is folded into
- * the sample (the runner's own clock sees only hyperfine). Before it, mmbench
- * starts the same executable once itself, in the same cache state, to
- * read what hyperfine does not report: the child's page faults, the bytes
- * it read from storage and its read calls (rusage and /proc/PID/io, read
- * before it is reaped). For a cold start, hyperfine's --prepare runs
+ * the sample (the runner's own clock sees only hyperfine): wall_ns, user_ns,
+ * sys_ns and cpu_ns are that start's. Before it, mmbench starts the same
+ * executable once itself, in the same cache state, to read what hyperfine
+ * does not report: the child's page faults, the bytes it read from storage
+ * and its read calls (rusage and /proc/PID/io, read before it is reaped).
+ * Those columns are that own start's, as are the metrics own_start_ns,
+ * own_cpu_ns and max_rss_bytes; no column mixes the two starts. For a cold start, hyperfine's --prepare runs
  * `mmbench cache-evict`, which evicts the executable and checks with
  * mincore that none of it is left.
  *
@@ -27,6 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mmbench/child.h"
 #include "mmbench/error.h"
 #include "mmbench/hyperfine.h"
 #include "mmbench/platform.h"
@@ -37,7 +40,7 @@
 enum variant { V_MAPPED, V_READ, NVARIANTS };
 static const char *const variant_names[NVARIANTS] = {"mapped", "read"};
 
-enum { X_OWN_START, X_MAX_RSS };                            /* a start's metrics */
+enum { X_OWN_START, X_OWN_CPU, X_MAX_RSS };                 /* a start's metrics */
 enum { X_SHARED_CLEAN, X_PSS, X_PRIVATE, X_RSS };           /* the second instance's */
 
 #define PATH_LEN 4096
@@ -87,8 +90,9 @@ static void count_known(struct mb_pass *p, enum mb_field f, double v)
         mb_pass_count(p, f, v);
 }
 
-/* mmbench's own start: the child's faults and I/O; its time too where
- * mmbench is the timer. */
+/* mmbench's own start: the child's faults and I/O; where mmbench is the
+ * timer its time and CPU time too, else those go to own_* metrics, since
+ * the row's time and CPU time are hyperfine's start's. */
 static int own_start(struct su_case *s, struct mb_pass *p)
 {
     char *argv[] = {s->exe->path, (char *)variant_names[s->v], NULL};
@@ -101,23 +105,29 @@ static int own_start(struct su_case *s, struct mb_pass *p)
         return rc;
     count_known(p, MB_F_MAJOR, u.major_faults);
     count_known(p, MB_F_MINOR, u.minor_faults);
-    count_known(p, MB_F_USER, u.user_ns);
-    count_known(p, MB_F_SYS, u.sys_ns);
     count_known(p, MB_F_STORAGE_OPS, u.inblock);
     count_known(p, MB_F_STORAGE_BYTES, u.read_bytes);
     count_known(p, MB_F_OS_CALLS, u.read_calls);
+    bool cpu_known = u.user_ns >= 0 && u.sys_ns >= 0;
     if (!s->run->own_timer) {
+        /* rusage from wait4: Linux always gives the child's CPU time. */
+        if (!cpu_known)
+            return mb_fail(MB_EENV, "no CPU time of the %s program", variant_names[s->v]);
         p->metric[X_OWN_START] += (double)u.wall_ns;
+        p->metric[X_OWN_CPU] += u.user_ns + u.sys_ns;
         p->metric[X_MAX_RSS] += u.maxrss_bytes;
-    } else {
-        mb_pass_count(p, MB_F_WALL, (double)u.wall_ns);
-        if (u.user_ns >= 0 && u.sys_ns >= 0)
-            mb_pass_count(p, MB_F_CPU, u.user_ns + u.sys_ns);
+        return 0;
     }
+    mb_pass_count(p, MB_F_WALL, (double)u.wall_ns);
+    count_known(p, MB_F_USER, u.user_ns);
+    count_known(p, MB_F_SYS, u.sys_ns);
+    if (cpu_known)
+        mb_pass_count(p, MB_F_CPU, u.user_ns + u.sys_ns);
     return 0;
 }
 
-/* One hyperfine run of the start; its time and CPU time go to the pass. */
+/* One hyperfine run of the start; its time and CPU time (user, system and
+ * their sum) go to the pass. */
 static int hyperfine_start(struct su_case *s, struct mb_pass *p, bool cold)
 {
     char *argv[] = {s->run->hyperfine, "-N", "--runs", "1", "--style", "none", "-i",
@@ -153,6 +163,8 @@ static int hyperfine_start(struct su_case *s, struct mb_pass *p, bool cold)
                      r.exit_codes[0], want);
     else {
         mb_pass_count(p, MB_F_WALL, r.times_ns[0]);
+        mb_pass_count(p, MB_F_USER, r.user_ns);
+        mb_pass_count(p, MB_F_SYS, r.system_ns);
         mb_pass_count(p, MB_F_CPU, r.user_ns + r.system_ns);
     }
     mb_hyperfine_free(&r);
@@ -390,12 +402,12 @@ static int add_case(struct su_build *b, uint64_t size, enum variant v, bool seco
     int rc = mb_case_param(c, "method", variant_names[v], true);
     rc = rc ? rc : mb_case_param(c, "instance", second ? "second" : "first", true);
     rc = rc ? rc : mb_case_param(c, "size_bytes", num, true);
-    static const char *const start_metrics[] = {"own_start_ns", "max_rss_bytes"};
+    static const char *const start_metrics[] = {"own_start_ns", "own_cpu_ns", "max_rss_bytes"};
     static const char *const second_metrics[] = {"shared_clean_bytes", "pss_bytes",
                                                  "private_bytes", "rss_bytes"};
     /* With mmbench as the timer (Windows), its own start is wall_ns, and
      * a child's maximum resident size is not read there. */
-    size_t nmetrics = second ? 4u : b->run->own_timer ? 0u : 2u;
+    size_t nmetrics = second ? 4u : b->run->own_timer ? 0u : 3u;
     for (size_t i = 0; !rc && i < nmetrics; i++)
         rc = mb_case_metric(c, second ? second_metrics[i] : start_metrics[i]);
     rc = rc ? rc : mb_case_work(c, -1, 1, "start");
@@ -497,7 +509,7 @@ static int startup_build(const struct mb_options *o, struct mb_plan *plan)
 
 static const char *startup_supported(void)
 {
-    return mb_startup_unsupported();
+    return mb_child_unsupported();
 }
 
 const struct mb_suite mb_suite_startup = {

@@ -13,7 +13,7 @@
 
 #include "mmbench/error.h"
 #include "mmbench/platform.h"
-#include "mmbench/startup.h"
+#include "mmbench/child.h"
 #include "startup_exe.h"
 #include "startup_pe.h"
 

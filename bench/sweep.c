@@ -246,8 +246,8 @@ static void touch_pages(const struct sweep_case *s, const uint8_t *base, struct 
  * would read it back from L2 and cost almost as much again. The sum waits
  * for the block's last line, so in random order the next block's loads
  * would not start before it, as they do behind a bare memcpy: its first
- * chunk is asked for ahead (a third less time for random 4 KiB copies from
- * memory here). In sequential order the hardware prefetcher does that. */
+ * chunk is asked for ahead, so that its load overlaps the current block's
+ * copy. In sequential order the hardware prefetcher does that. */
 static void copy_blocks(const struct sweep_case *s, const uint8_t *base, struct slot *sl)
 {
     for (size_t i = 0; i < s->nunits; i++) {
@@ -486,8 +486,8 @@ static const struct mb_opt sweep_opts[] = {
      "file sizes (default: 4 KiB times powers of 16 up to --max-size, and --max-size)", NULL, 0,
      0, check_size_item},
     {"max-size", MB_OPT_SIZE, "256MiB",
-     "largest default size, up to 1GiB (default 256MiB: 8 times the last-level cache here; "
-     "--quick: 4MiB unless given)",
+     "largest default size, up to 1GiB (default 256MiB: well past a last-level cache, so the "
+     "largest sizes are served from memory; --quick: 4MiB unless given)",
      NULL,
      4096, 1ull << 30, NULL},
     {"patterns", MB_OPT_LIST, "sequential,random",
@@ -704,7 +704,7 @@ static int check_space(const struct cfg *g)
         need += g->sizes[i] * (kept ? 2 : 1);
     if (!g->methods || mb_list_has(g->methods, "device-floor"))
         need += g->device_size;
-    int rc = mb_flush_space(g->dir, &avail);
+    int rc = mb_space_free(g->dir, &avail);
     if (rc)
         return rc == MB_EENV ? mb_fail(MB_EUSAGE, "%s", mb_last_error()) : rc;
     if (avail < need)

@@ -16,7 +16,6 @@
 
 #include "mmbench/error.h"
 #include "mmbench/platform.h"
-#include "mmbench/startup.h"
 #include "mmbench/workload.h"
 
 #define OWNER_TAG "mmbench.owner"

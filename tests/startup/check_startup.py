@@ -9,7 +9,8 @@ Usage: check_startup.py TEST MMBENCH SCRIPTS
                 holding its own copy (read); no executable left
   fold          a stand-in hyperfine on PATH writes a JSON captured from
                 hyperfine 1.15: its time lands in samples.csv, summary.csv
-                and results.json under every case's name, in ns
+                and results.json under every case's name, in ns, and
+                its user and system CPU time in user_ns, sys_ns, cpu_ns
   no_hyperfine  PATH without hyperfine: exit 2 with the message, nothing made
   no_compiler   $CC names no program: every case unsupported, saying so
   cache_evict   `mmbench cache-evict`: a file evicted (checked), bad use
@@ -98,6 +99,8 @@ def check_start_counters(r):
         fail("%s: a cold start without a major fault" % r["case"])
     if num(r, "wall_ns_median") <= 0 or num(r, "own_start_ns_median") <= 0:
         fail("%s: no start-up time" % r["case"])
+    if r.get("own_cpu_ns_median", "") == "" or num(r, "own_cpu_ns_median") < 0:
+        fail("%s: no CPU time of mmbench's own start" % r["case"])
 
 
 def test_counters(mmbench, work):
@@ -156,7 +159,8 @@ def test_fold(mmbench, work):
     with open(FIXTURE) as f:
         res = json.load(f)["results"][0]
     want_wall = res["times"][0] * 1e9
-    want_cpu = (res["user"] + res["system"]) * 1e9
+    want_cpu = {"user_ns": res["user"] * 1e9, "sys_ns": res["system"] * 1e9,
+                "cpu_ns": (res["user"] + res["system"]) * 1e9}
     bindir = os.path.join(work, "bin")
     os.mkdir(bindir)
     write_fake_hyperfine(bindir)
@@ -175,9 +179,14 @@ def test_fold(mmbench, work):
     if len(samples) != 16:
         fail("%d samples, want 4 repetitions of 4 cases" % len(samples))
     for s in samples:
-        if abs(num(s, "wall_ns") - want_wall) > 1 or abs(num(s, "cpu_ns") - want_cpu) > 1:
-            fail("%s rep %s: wall_ns %s cpu_ns %s, want %.0f and %.0f" %
-                 (s["case"], s["rep"], s["wall_ns"], s["cpu_ns"], want_wall, want_cpu))
+        if abs(num(s, "wall_ns") - want_wall) > 1:
+            fail("%s rep %s: wall_ns %s, want %.0f" % (s["case"], s["rep"], s["wall_ns"],
+                                                       want_wall))
+        # Every CPU column is the start hyperfine timed, none mmbench's own.
+        for col, want in want_cpu.items():
+            if abs(num(s, col) - want) > 1:
+                fail("%s rep %s: %s %s, want hyperfine's %.0f" % (s["case"], s["rep"], col,
+                                                                  s[col], want))
     with open(os.path.join(out, "results.json")) as f:
         bench = json.load(f)["benchmarks"]
     seen = set()
@@ -230,6 +239,10 @@ def test_cache_evict(mmbench, work):
     p = subprocess.run([mmbench, "cache-evict"], capture_output=True, text=True)
     if p.returncode != 2 or "usage" not in p.stderr:
         fail("cache-evict without a file exited %d, want 2 with its usage" % p.returncode)
+    for arg, want in (("-", 2), ("-x", 2), ("-h", 0), ("--help", 0)):
+        p = subprocess.run([mmbench, "cache-evict", arg], capture_output=True, text=True)
+        if p.returncode != want or "usage" not in p.stderr:
+            fail("cache-evict %s exited %d, want %d with its usage" % (arg, p.returncode, want))
     os.unlink(path)
 
 

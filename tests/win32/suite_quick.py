@@ -302,7 +302,7 @@ def startup_iteration(name, p, e, under_wine):
     check(p["instance"] == "first", f"{name}: a second instance measured")
     check(e.get("work_items") == 1, f"{name}: work_items {e.get('work_items')}, expected 1")
     # mmbench is the timer: no second copy of the wall time, no hyperfine figures.
-    for absent in ("own_start_ns", "max_rss_bytes"):
+    for absent in ("own_start_ns", "own_cpu_ns", "max_rss_bytes"):
         check(absent not in e, f"{name}: {absent} written")
     if under_wine:
         # Wine's counters and times of a child are not the child's.

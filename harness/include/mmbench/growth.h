@@ -58,8 +58,9 @@ int mb_growth_remap(struct mb_growth_file *g, size_t len);
  * nothing is mapped. Returns 0 or MB_EENV; the view is forgotten either way. */
 int mb_growth_unmap(struct mb_growth_file *g);
 
-/* Appends `len` bytes of `buf` at the end of the file (write(2) looped
- * until done; WriteFile). Returns 0 or MB_EENV. */
+/* Appends `len` bytes of `buf` at the end of the file (pwrite at the size
+ * fstat gives, looped until done; WriteFile at FILE_END). Returns 0 or
+ * MB_EENV. */
 int mb_growth_append(struct mb_growth_file *g, const void *buf, size_t len);
 
 /* The file's size in bytes (fstat; GetFileSizeEx) into *size. Returns 0 or

@@ -13,7 +13,8 @@ struct mb_hyperfine_result {
     int *exit_codes;            /* malloc'd, one per run; -1 where hyperfine gave null
                                    (the command died of a signal) */
     size_t runs;
-    double user_ns, system_ns;  /* means over the runs */
+    double user_ns, system_ns;  /* means over the runs (hyperfine writes no per-run
+                                   CPU time): with one run, that run's */
 };
 
 /* Reads result number `index` of the hyperfine JSON file at `path` into *r.

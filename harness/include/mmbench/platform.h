@@ -93,6 +93,15 @@ int mb_scratch_create(const char *dir, const char *tag, uint64_t size, mb_fill_f
  * Returns the number removed (>= 0). Portable: harness/core/scratch.c. */
 int mb_scratch_reap(const char *dir);
 
+/* For a scratch file another program writes or executes: mb_scratch_create()
+ * keeps each scratch file open for its lock, and the kernel refuses to
+ * execute a file open for writing (ETXTBSY). This drops the lock of the
+ * scratch file at `path` and keeps its owner record and its registration
+ * for removal: a later run still tells it left over by its owner record
+ * (pid, start time, boot id), though not across PID namespaces.
+ * Portable: harness/core/scratch.c. */
+void mb_scratch_unlock(const char *path);
+
 /* Removes a scratch file created by mb_scratch_create() and forgets it.
  * Removing a path that was never registered does nothing (mmbench never
  * deletes what it did not create). Portable: harness/core/scratch.c. */
@@ -396,7 +405,8 @@ struct mb_meminfo {
 int mb_meminfo_read(struct mb_meminfo *m);
 
 /* Free bytes an unprivileged user may still write on the filesystem holding
- * `dir` (statvfs f_bavail * f_frsize). Returns 0, MB_EENV or MB_EUNSUPPORTED. */
+ * `dir` (statvfs f_bavail * f_frsize; GetDiskFreeSpaceEx). Returns 0 or
+ * MB_EENV. */
 int mb_space_free(const char *dir, uint64_t *bytes);
 
 /* ---- environment ------------------------------------------------------- */
@@ -744,10 +754,6 @@ bool mb_flush_direct_ok(const char *path);
  * with O_DIRECT when `direct`, else with plain reads (the caller evicted
  * the range first). Returns 0 or MB_EENV. */
 int mb_flush_read_back(const char *path, uint64_t off, size_t len, uint8_t *dst, bool direct);
-
-/* Bytes free for an unprivileged user on the filesystem of `dir` (statvfs)
- * into *avail. Returns 0 or MB_EENV. */
-int mb_flush_space(const char *dir, uint64_t *avail);
 
 /* 0 when data under `dir` can be made durable; MB_EUNSUPPORTED with the
  * reason when `dir` is on a memory filesystem (tmpfs, ramfs). */

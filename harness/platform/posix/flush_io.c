@@ -1,8 +1,8 @@
 /* Files for the flush suite: a shared read-write view and a second
  * descriptor, msync / munmap / close / fdatasync / pwrite as separate
  * calls, the page-cache state of one file (cachestat) and of the machine
- * (/proc/meminfo), reads around the page cache (O_DIRECT), and the space
- * and kind of the scratch filesystem (statvfs, statfs). */
+ * (/proc/meminfo), reads around the page cache (O_DIRECT), and the kind of
+ * the scratch filesystem (statfs). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -10,7 +10,6 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/statfs.h>
-#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -185,15 +184,6 @@ int mb_flush_read_back(const char *path, uint64_t off, size_t len, uint8_t *dst,
     free(buf);
     close(fd);
     return rc;
-}
-
-int mb_flush_space(const char *dir, uint64_t *avail)
-{
-    struct statvfs sv;
-    if (statvfs(dir, &sv) != 0)
-        return mb_fail(MB_EENV, "statvfs %s: %s", dir, strerror(errno));
-    *avail = (uint64_t)sv.f_bavail * (uint64_t)sv.f_frsize;
-    return 0;
 }
 
 int mb_flush_durable_fs(const char *dir)

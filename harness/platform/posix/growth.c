@@ -93,18 +93,9 @@ int mb_growth_unmap(struct mb_growth_file *g)
 
 int mb_growth_append(struct mb_growth_file *g, const void *buf, size_t len)
 {
-    const uint8_t *p = buf;
-    while (len > 0) {
-        ssize_t n = write((int)g->fd, p, len);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return mb_fail(MB_EENV, "write of %zu bytes: %s", len,
-                           n < 0 ? strerror(errno) : "wrote nothing");
-        p += n;
-        len -= (size_t)n;
-    }
-    return 0;
+    uint64_t end;
+    int rc = mb_growth_size(g, &end);
+    return rc ? rc : mb_px_pwrite_full((int)g->fd, buf, len, end);
 }
 
 int mb_growth_size(const struct mb_growth_file *g, uint64_t *size)

@@ -102,10 +102,11 @@ int mb_flush_pwrite(const struct mb_flush_file *f, const void *buf, size_t len, 
     while (len > 0) {
         DWORD want = len > (1u << 30) ? (1u << 30) : (DWORD)len, done = 0;
         OVERLAPPED ov = {.Offset = (DWORD)off, .OffsetHigh = (DWORD)(off >> 32)};
-        if (!WriteFile(h_of(f->fd2), p, want, &done, &ov) || done == 0)
+        BOOL ok = WriteFile(h_of(f->fd2), p, want, &done, &ov);
+        if (!ok || done == 0)
             return mb_fail(MB_EENV, "WriteFile of %zu bytes at %llu: %s", len,
                            (unsigned long long)off,
-                           done ? mb_w32_strerror(GetLastError()) : "wrote nothing");
+                           ok ? "wrote nothing" : mb_w32_strerror(GetLastError()));
         p += done;
         len -= done;
         off += done;
@@ -152,9 +153,10 @@ static int read_at(HANDLE h, const char *path, uint64_t off, size_t len, uint8_t
         uint64_t at = off + done;
         DWORD want = len - done < CHUNK ? (DWORD)(len - done) : CHUNK, got = 0;
         OVERLAPPED ov = {.Offset = (DWORD)at, .OffsetHigh = (DWORD)(at >> 32)};
-        if (!ReadFile(h, buf, want, &got, &ov) || got == 0)
+        BOOL ok = ReadFile(h, buf, want, &got, &ov);
+        if (!ok || got == 0)
             rc = mb_fail(MB_EENV, "reading %s back at %llu: %s", path, (unsigned long long)at,
-                         got ? mb_w32_strerror(GetLastError()) : "end of file");
+                         ok ? "end of file" : mb_w32_strerror(GetLastError()));
         else
             memcpy(dst + done, buf, got), done += got;
     }
@@ -187,16 +189,6 @@ int mb_flush_read_back(const char *path, uint64_t off, size_t len, uint8_t *dst,
     rc = read_at(h, path, off, len, dst);
     CloseHandle(h);
     return rc;
-}
-
-int mb_flush_space(const char *dir, uint64_t *avail)
-{
-    ULARGE_INTEGER free_bytes;
-    if (!GetDiskFreeSpaceExA(dir, &free_bytes, NULL, NULL))
-        return mb_fail(MB_EENV, "GetDiskFreeSpaceEx %s: %s", dir,
-                       mb_w32_strerror(GetLastError()));
-    *avail = (uint64_t)free_bytes.QuadPart;
-    return 0;
 }
 
 int mb_flush_durable_fs(const char *dir)

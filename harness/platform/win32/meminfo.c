@@ -21,7 +21,8 @@ int mb_space_free(const char *dir, uint64_t *bytes)
 {
     ULARGE_INTEGER avail;
     if (!GetDiskFreeSpaceExA(dir, &avail, NULL, NULL))
-        return mb_fail(MB_EENV, "GetDiskFreeSpaceEx %s failed", dir);
+        return mb_fail(MB_EENV, "GetDiskFreeSpaceEx %s: %s", dir,
+                       mb_w32_strerror(GetLastError()));
     *bytes = (uint64_t)avail.QuadPart;
     return 0;
 }

@@ -64,20 +64,10 @@ static void close_h(HANDLE *h)
     *h = NULL;
 }
 
-/* A pipe whose `child_end` (0 read, 1 write) alone is inheritable. */
-static int make_pipe(HANDLE *r, HANDLE *w, int child_end)
-{
-    SECURITY_ATTRIBUTES sa = {.nLength = sizeof sa, .bInheritHandle = TRUE};
-    if (!CreatePipe(r, w, &sa, 0))
-        return mb_fail(MB_EENV, "CreatePipe: %s", mb_w32_strerror(GetLastError()));
-    SetHandleInformation(child_end ? *r : *w, HANDLE_FLAG_INHERIT, 0);
-    return 0;
-}
-
 static int make_channels(struct mb_peer *p)
 {
-    int rc = make_pipe(&p->req_r, &p->req_w, 0);
-    rc = rc ? rc : make_pipe(&p->ack_r, &p->ack_w, 1);
+    int rc = mb_w32_child_pipe(&p->req_r, &p->req_w, 0);
+    rc = rc ? rc : mb_w32_child_pipe(&p->ack_r, &p->ack_w, 1);
     if (rc || p->cfg.channel != MB_CHANNEL_EVENTFD)
         return rc;
     SECURITY_ATTRIBUTES sa = {.nLength = sizeof sa, .bInheritHandle = TRUE};
@@ -135,20 +125,6 @@ static int make_section(struct mb_peer *p)
     return map_region(p);
 }
 
-/* A job that kills its processes when its last handle closes: the child
- * dies with this process, whichever way it ends. */
-static int make_job(struct mb_peer *p)
-{
-    JOBOBJECT_EXTENDED_LIMIT_INFORMATION li;
-    memset(&li, 0, sizeof li);
-    li.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
-    p->job = CreateJobObjectA(NULL, NULL);
-    if (!p->job || !SetInformationJobObject(p->job, JobObjectExtendedLimitInformation, &li,
-                                            sizeof li))
-        return mb_fail(MB_EENV, "job object: %s", mb_w32_strerror(GetLastError()));
-    return 0;
-}
-
 static int start_child(struct mb_peer *p)
 {
     char exe[MAX_PATH], cmd[MAX_PATH + 400];
@@ -164,7 +140,8 @@ static int start_child(struct mb_peer *p)
              (unsigned long long)(uintptr_t)p->req_r, (unsigned long long)(uintptr_t)p->ack_w,
              (unsigned long long)(uintptr_t)p->ev_req, (unsigned long long)(uintptr_t)p->ev_ack,
              p->name[0] ? p->name : "-");
-    int rc = make_job(p);
+    /* The child dies with this process, whichever way it ends. */
+    int rc = mb_w32_kill_on_close_job(&p->job);
     if (rc)
         return rc;
     STARTUPINFOA si = {.cb = sizeof si};
@@ -342,13 +319,11 @@ int mb_peer_exchange(struct mb_peer *p)
 
 int mb_peer_cpu_ns(struct mb_peer *p, uint64_t *ns)
 {
-    FILETIME c, e, k, u;
-    if (!GetProcessTimes(p->proc, &c, &e, &k, &u))
-        return mb_fail(MB_EENV, "the child's CPU time: %s", mb_w32_strerror(GetLastError()));
-    uint64_t k100 = (uint64_t)k.dwHighDateTime << 32 | k.dwLowDateTime;
-    uint64_t u100 = (uint64_t)u.dwHighDateTime << 32 | u.dwLowDateTime;
-    *ns = (k100 + u100) * 100u;
-    return 0;
+    uint64_t user, kernel;
+    int rc = mb_w32_process_cpu(p->proc, &user, &kernel);
+    if (rc == 0)
+        *ns = user + kernel;
+    return rc;
 }
 
 void mb_peer_stop(struct mb_peer *p)

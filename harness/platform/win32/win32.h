@@ -115,6 +115,21 @@ int mb_w32_unmap(struct mb_w32_map *m);
  * thread, as a forked child inherits it. Best effort: never fails. */
 void mb_w32_pass_pin(HANDLE child);
 
+/* Creates a job object that kills every process in it when its last handle
+ * closes, so that they die with this process however it ends. Returns 0
+ * and *job (the caller keeps it open while they must live), or MB_EENV with
+ * *job NULL. Portable within Win32: process_util.c. */
+int mb_w32_kill_on_close_job(HANDLE *job);
+
+/* Creates a pipe, *r its read end and *w its write end, of which only the
+ * child's end (`child_end` 0: *r, 1: *w) is inheritable. Returns 0 or
+ * MB_EENV; the caller closes both ends. */
+int mb_w32_child_pipe(HANDLE *r, HANDLE *w, int child_end);
+
+/* The user and kernel CPU time process `proc` has used (GetProcessTimes),
+ * in ns. Returns 0 or MB_EENV. */
+int mb_w32_process_cpu(HANDLE proc, uint64_t *user_ns, uint64_t *kernel_ns);
+
 struct mb_worker_kind;
 
 /* A worker re-launched by mb_workers_start: argv holds its index, the

@@ -42,13 +42,9 @@ static HANDLE inheritable_event(void)
 
 static int make_group(void)
 {
-    JOBOBJECT_EXTENDED_LIMIT_INFORMATION li;
-    memset(&li, 0, sizeof li);
-    li.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
-    g.job = CreateJobObjectA(NULL, NULL);
-    if (!g.job || !SetInformationJobObject(g.job, JobObjectExtendedLimitInformation, &li,
-                                           sizeof li))
-        return mb_fail(MB_EENV, "job object: %s", mb_w32_strerror(GetLastError()));
+    int rc = mb_w32_kill_on_close_job(&g.job);
+    if (rc)
+        return rc;
     if (!(g.go = inheritable_event()))
         return mb_fail(MB_EENV, "CreateEvent: %s", mb_w32_strerror(GetLastError()));
     return 0;
@@ -160,16 +156,6 @@ int mb_workers_go(struct mb_workers *w, uint64_t timeout_ns)
     }
 }
 
-static uint64_t cpu_ns_of(HANDLE proc)
-{
-    FILETIME c, e, k, u;
-    if (!GetProcessTimes(proc, &c, &e, &k, &u))
-        return 0;
-    uint64_t k100 = (uint64_t)k.dwHighDateTime << 32 | k.dwLowDateTime;
-    uint64_t u100 = (uint64_t)u.dwHighDateTime << 32 | u.dwLowDateTime;
-    return (k100 + u100) * 100u;
-}
-
 static void close_group(struct mb_workers *w)
 {
     for (unsigned i = 0; i < MB_WORKERS_MAX; i++) {
@@ -201,7 +187,9 @@ int mb_workers_reap(struct mb_workers *w)
         bool killed = code == KILLED_CODE;
         w->exit_code[i] = killed ? -1 : (int)code;
         w->signal[i] = killed ? SIGKILL_NUMBER : 0;
-        w->cpu_ns += (double)cpu_ns_of(g.proc[i]);
+        uint64_t user = 0, kernel = 0;
+        if (mb_w32_process_cpu(g.proc[i], &user, &kernel) == 0)
+            w->cpu_ns += (double)(user + kernel);
     }
     close_group(w);
     return 0;
