@@ -267,9 +267,31 @@ static void print_share(unsigned k, unsigned n)
     printf(" %.1f%% [%.1f, %.1f] |", 100.0 * k / n, 100 * lo, 100 * hi);
 }
 
+#define MAX_LOOKS 64
+
+/* The gate's cumulative regression rate after each look ("a / b / ..." in
+ * % of trials), from the trials' regressions counted by the rounds they
+ * took: what a time budget that stops the gate after that look would see. */
+static void print_by_look(const struct cfg *c, const unsigned *found_at, unsigned trials)
+{
+    unsigned sum = 0, look = 0;
+    for (unsigned r = c->start;; r = next_target(c, r), look++) {
+        sum += found_at[r];
+        printf("%s%.1f", look ? " / " : " ", 100.0 * sum / trials);
+        if (r >= c->max || look + 1 >= MAX_LOOKS)
+            break;
+    }
+    printf(" |");
+}
+
 static void cell(const struct cfg *c, const char *design, const struct noise *n, double ratio)
 {
     unsigned count[3] = {0}, why[NREASONS] = {0}, rounds = 0, others = 0;
+    unsigned *found_at = calloc(c->max + 1, sizeof *found_at);
+    if (!found_at) {
+        fprintf(stderr, "gate_sim: out of memory\n");
+        exit(2);
+    }
     rng_state = cell_seed(c->seed, design, n->name, ratio);
     for (unsigned i = 0; i < c->trials; i++) {
         struct trial t;
@@ -277,15 +299,23 @@ static void cell(const struct cfg *c, const char *design, const struct noise *n,
         count[t.out]++;
         rounds += t.rounds;
         others += t.other_slower;
+        if (t.out == REGRESSION && t.rounds <= c->max)
+            found_at[t.rounds]++;
         for (int k = 0; k < NREASONS; k++)
             why[k] += (t.why >> k) & 1;
     }
     printf("| %s | %s | %.3f | %u |", design, n->name, ratio, c->trials);
     for (int k = 0; k < 3; k++)
         print_share(count[k], c->trials);
-    printf(" %.1f | %.4f | %.1f / %.1f / %.1f |\n", (double)rounds / c->trials,
+    printf(" %.1f | %.4f | %.1f / %.1f / %.1f |", (double)rounds / c->trials,
            (double)others / c->trials / (c->family - 1), 100.0 * why[WHY_WIDE] / c->trials,
            100.0 * why[WHY_NOT_SIGNIFICANT] / c->trials, 100.0 * why[WHY_FEW_REPS] / c->trials);
+    if (strcmp(design, "u12") == 0)
+        printf(" - |");
+    else
+        print_by_look(c, found_at, c->trials);
+    printf("\n");
+    free(found_at);
     fflush(stdout);
 }
 
@@ -343,8 +373,14 @@ int main(int argc, char **argv)
            GATE_ALPHA / looks(&c), 1 - GATE_ALPHA / looks(&c), (unsigned long long)c.seed);
     printf("| design | noise | true ratio | trials | P(regression) [95%% CI] | P(same) [95%% CI] "
            "| P(inconclusive) [95%% CI] | mean rounds | false alarms per unslowed benchmark "
-           "| inconclusive: wide / not significant / too few rounds (%% of trials) |\n"
-           "|---|---|---:|---:|---|---|---|---:|---:|---|\n");
+           "| inconclusive: wide / not significant / too few rounds (%% of trials) "
+           "| P(regression) by look, after");
+    for (unsigned r = c.start, look = 0;; r = next_target(&c, r), look++) {
+        printf("%s%u", look ? " / " : " ", r);
+        if (r >= c.max || look + 1 >= MAX_LOOKS)
+            break;
+    }
+    printf(" rounds (%%) |\n|---|---|---:|---:|---|---|---|---:|---:|---|---|\n");
     static const char *const designs[] = {"u12", "p3", "p6"};
     for (size_t d = 0; d < 3; d++) {
         if (!in_list(c.designs, designs[d]))
