@@ -25,6 +25,9 @@
  * down by the reason compare gives (for ratio 1.00: of any benchmark): the
  * interval reaching past the threshold, an estimate above the threshold
  * without a significant test, or too few rounds for the test to reach alpha.
+ * The last column is the share of trials found slower by the end of each
+ * look: what the gate reports when its time budget stops it after that look.
+ * --start and --max default to ci/gate's 12 and 40.
  * Every cell draws from a generator seeded by --seed and the cell itself, so
  * a cell's figures do not depend on which other cells the same process ran:
  * cells can be split over processes.
