@@ -58,8 +58,8 @@ static size_t below(struct rng *r, size_t n)
 
 /* Moves the k-th smallest of a[0..n) to a[k], the smaller ones before it
  * and the larger ones after it (Hoare's selection, median-of-three pivot):
- * the interval needs two order statistics of the replicates, not a sort,
- * and a sort was a fifth of the bootstrap's time. No NaN in a[]. */
+ * the interval needs two order statistics of the replicates, and a full
+ * sort would cost a fifth of the bootstrap's time. No NaN in a[]. */
 static void select_kth(double *a, size_t n, size_t k)
 {
     size_t lo = 0, hi = n - 1;
@@ -189,8 +189,8 @@ static double resampled_median(struct rng *gen, struct prepared *p, const size_t
     const struct mb_cmp_sample *x = p->x;
     unsigned *count = p->count;
     const size_t *rank = p->rank;
-    /* A local copy of the generator stays in registers: through the pointer,
-     * every draw stored it back to memory next to the counts it updates. */
+    /* Draws from a local copy of the generator, which the compiler can keep
+     * in registers across the loop, and hands the state back at the end. */
     struct rng local = *gen, *r = &local;
     size_t m = 0;
     memset(count, 0, x->n * sizeof *count);
