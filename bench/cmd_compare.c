@@ -106,7 +106,9 @@ const struct mb_opt mb_compare_opts[] = {
      "smallest slowdown that counts: same needs the CI's upper end at or below it, slower "
      "needs the median ratio above it",
      NULL, 0, 0, check_threshold},
-    {"alpha", MB_OPT_STRING, "0.05", "significance level of the rank test after Holm's correction",
+    {"alpha", MB_OPT_STRING, "0.02",
+     "significance level of the rank test after Holm's correction: the chance that any "
+     "unchanged benchmark is called slower",
      NULL, 0, 0, check_alpha},
     {"metric", MB_OPT_STRING, "real_time",
      "real_time, cpu_time or a counter of the files, e.g. major_faults", NULL, 0, 0,

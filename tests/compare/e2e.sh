@@ -37,9 +37,9 @@ has() { # NAME FILE PATTERN
     if grep -q -- "$3" "$2"; then ok; else ko "$1: no '$3' in output"; head -40 "$2" | sed 's/^/  | /'; fi
 }
 
-# --- real runs: warm cache only, two cheap methods, 10 repetitions --------
+# --- real runs: warm cache only, two cheap methods, 20 repetitions --------
 run() { # DIR METHODS
-    "$mmbench" run --suite records --methods "$2" --cache warm --reps 10 \
+    "$mmbench" run --suite records --methods "$2" --cache warm --reps 20 \
         --warmup 1 --min-time-us 300 --records 200 --out "$1" --format json --no-plot \
         >"$1.log" 2>&1 || { echo "run failed:"; cat "$1.log"; exit 1; }
 }
@@ -68,6 +68,8 @@ cp "$tmp/out" "$tmp/json1"
 if cmp -s "$tmp/json1" "$tmp/json2"; then ok; else ko "same input, different output"; fi
 has "json" "$tmp/json1" '"exit_code": 1'
 has "json" "$tmp/json1" '"p_two_sided"'
+# The default family-wise alpha is the false-alarm target of one comparison.
+has "default alpha" "$tmp/json1" '"alpha": 0.02'
 
 expect 0,3 "reverse is faster" -- "$mmbench" compare "$B" "$A" --format markdown --filter mmap
 has "markdown" "$tmp/out" ":rocket: faster"
@@ -88,13 +90,14 @@ expect 1 "one side only" -- "$mmbench" compare "$A" "$tmp/c/results.json" --thre
 has "missing in head" "$tmp/out" "records/mmap/cache:warm/readahead:default .*FAILED (missing in head)"
 has "only in head" "$tmp/out" "only in head (2, new, not compared): records/read/"
 # Two paired rounds cannot decide (the signed-rank test's smallest p is 1/4);
-# six can.
+# eight can (4 benchmarks x 2^-8 < alpha 0.02).
 expect 3 "two paired rounds" -- "$mmbench" compare --base "$A" --base "$A" --head "$B" --head "$B"
 has "two paired rounds" "$tmp/out" "inconclusive (too few usable repetitions"
-six="--base $A --base $A --base $A --base $A --base $A --base $A --head $B --head $B --head $B --head $B --head $B --head $B"
+eight="--base $A --base $A --base $A --base $A --base $A --base $A --base $A --base $A"
+eight="$eight --head $B --head $B --head $B --head $B --head $B --head $B --head $B --head $B"
 # shellcheck disable=SC2086
-expect 1 "paired rounds" -- "$mmbench" compare $six
-has "paired rounds" "$tmp/out" "rounds: 6 paired (base k with head k) for 4 of 4 benchmarks"
+expect 1 "paired rounds" -- "$mmbench" compare $eight
+has "paired rounds" "$tmp/out" "rounds: 8 paired (base k with head k) for 4 of 4 benchmarks"
 expect 1 "unpaired rounds" -- "$mmbench" compare --base "$A" --base "$A" --head "$B" --head "$B" --unpaired
 if grep -q "paired (base k" "$tmp/out"; then ko "--unpaired still paired"; else ok; fi
 expect 0 "help" -- "$mmbench" compare --help

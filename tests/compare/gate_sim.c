@@ -5,11 +5,13 @@
  * slowed by the cell's true ratio, the others are unchanged.
  *
  * Designs:
- *   u12  one run of 12 repetitions per side, one comparison (unpaired);
+ *   u12  one run of 12 repetitions per side, one `mmbench compare` with its
+ *        default options (unpaired);
  *   p3   ci/gate with rounds of 3 repetitions: ABBA rounds, paired, start
- *        with --start rounds, add half as many again (even, at least --step)
- *        while inconclusive, up to --max; alpha and the interval's 5% are
- *        split evenly over the looks this schedule can take, as ci/gate does;
+ *        with --start rounds, add half as many again (rounded down to even,
+ *        at least 2) while inconclusive, up to --max; alpha (0.05) and the
+ *        interval's 5% are split evenly over the looks this schedule can
+ *        take: ci/gate's schedule and options, computed the same way;
  *   p6   the same with rounds of 6 repetitions (ci/gate's default).
  * Noise models:
  *   ln5    every value lognormal, sd 5% (of the log);
@@ -19,10 +21,19 @@
  * Outcome for ratio 1.00: the gate's exit (regression = exit 1 for any
  * benchmark, same = exit 0, inconclusive = exit 3). For a ratio above 1: the
  * slowed benchmark's verdict at the end (regression = slower, same = same or
- * faster, inconclusive = anything else).
+ * faster, inconclusive = anything else). The inconclusive outcomes are broken
+ * down by the reason compare gives (for ratio 1.00: of any benchmark): the
+ * interval reaching past the threshold, an estimate above the threshold
+ * without a significant test, or too few rounds for the test to reach alpha.
+ * The last column is the share of trials found slower by the end of each
+ * look: what the gate reports when its time budget stops it after that look.
+ * --start and --max default to ci/gate's 12 and 40.
+ * Every cell draws from a generator seeded by --seed and the cell itself, so
+ * a cell's figures do not depend on which other cells the same process ran:
+ * cells can be split over processes.
  *
  * usage: compare_gate_sim [--trials N] [--seed S] [--threshold T]
- *          [--family M] [--start R] [--step R] [--max R] [--designs u12,p3,p6]
+ *          [--family M] [--start R] [--max R] [--designs u12,p3,p6]
  *          [--noises ln5,heavy,drift] [--ratios 1,1.1,...] */
 #include <math.h>
 #include <stdint.h>
@@ -32,11 +43,14 @@
 
 #include "mmbench/compare.h"
 
+/* ci/gate's error budget over all its looks (alpha, and 1 - confidence). */
+#define GATE_ALPHA 0.05
+
 struct cfg {
     unsigned trials;
     uint64_t seed;
     double threshold;
-    unsigned family, start, step, max;
+    unsigned family, start, max;
     const char *designs, *noises, *ratios;
 };
 
@@ -97,17 +111,23 @@ static void run(struct mb_cmp_set *s, const struct cfg *c, const struct noise *n
 
 enum outcome { REGRESSION, SAME, INCONCLUSIVE };
 
+/* Reasons counted for inconclusive outcomes. */
+enum reason { WHY_WIDE, WHY_NOT_SIGNIFICANT, WHY_FEW_REPS, NREASONS };
+
 struct trial {
     enum outcome out;
     unsigned rounds;
     unsigned other_slower; /* unslowed benchmarks called slower or failed */
+    unsigned why;          /* inconclusive: bit per reason (enum reason) */
 };
 
-/* The rounds after which the gate looks, as ci/gate schedules them: start,
- * then half as many again (even, at least `step`), up to max. */
+/* The rounds after which the gate looks, exactly as ci/gate's next_target:
+ * half as many again, rounded down to even, at least 2, up to max. */
 static unsigned next_target(const struct cfg *c, unsigned done)
 {
-    unsigned add = done / 2 < c->step ? c->step : (done / 2 + 1) / 2 * 2;
+    unsigned add = done / 2 / 2 * 2;
+    if (add < 2)
+        add = 2;
     return done + add > c->max ? c->max : done + add;
 }
 
@@ -119,39 +139,65 @@ static unsigned looks(const struct cfg *c)
     return n;
 }
 
+static unsigned why_bit(enum mb_cmp_why why)
+{
+    switch (why) {
+    case MB_CMP_WHY_WIDE: return 1u << WHY_WIDE;
+    case MB_CMP_WHY_NOT_SIGNIFICANT: return 1u << WHY_NOT_SIGNIFICANT;
+    case MB_CMP_WHY_FEW_REPS: return 1u << WHY_FEW_REPS;
+    default: return 0;
+    }
+}
+
+/* The outcome of one compare: for ratio 1.00 the exit code, else the slowed
+ * benchmark's verdict, and the reasons behind an inconclusive one. */
+static void score(const struct mb_cmp_report *r, double ratio, struct trial *t)
+{
+    int code = mb_cmp_exit_code(r);
+    t->other_slower = 0;
+    t->why = 0;
+    for (size_t i = 1; i < r->nrows; i++)
+        t->other_slower += r->rows[i].verdict == MB_CMP_SLOWER || r->rows[i].verdict == MB_CMP_FAILED;
+    if (ratio == 1.0) {
+        t->out = code == MB_CMP_EXIT_REGRESSION ? REGRESSION
+                 : code == MB_CMP_EXIT_PASS     ? SAME
+                                                : INCONCLUSIVE;
+        if (t->out == INCONCLUSIVE)
+            for (size_t i = 0; i < r->nrows; i++)
+                t->why |= why_bit(r->rows[i].why);
+    } else {
+        enum mb_cmp_verdict v = r->rows[0].verdict;
+        t->out = v == MB_CMP_SLOWER ? REGRESSION
+                 : (v == MB_CMP_SAME || v == MB_CMP_FASTER) ? SAME
+                                                            : INCONCLUSIVE;
+        if (t->out == INCONCLUSIVE)
+            t->why = why_bit(r->rows[0].why);
+    }
+    /* The gate stops adding rounds once compare is conclusive (exit 0 or 1). */
+    t->rounds = code == MB_CMP_EXIT_INCONCLUSIVE ? 0 : 1;
+}
+
 static void compare(struct mb_cmp_set *b, struct mb_cmp_set *h, const struct cfg *c, int paired,
                     double ratio, struct trial *t)
 {
     struct mb_cmp_opts o;
     mb_cmp_opts_default(&o);
     o.threshold = c->threshold;
-    /* ci/gate splits alpha and the interval's error over its looks, so that
-     * looking again after "inconclusive" cannot inflate either error. */
-    unsigned l = paired ? looks(c) : 1;
-    o.alpha = MB_CMP_DEFAULT_ALPHA / l;
-    o.confidence = 1 - (1 - MB_CMP_DEFAULT_CONFIDENCE) / l;
+    if (paired) {
+        /* ci/gate's options: alpha and the interval's error split over its
+         * looks, so that looking again after "inconclusive" cannot inflate
+         * either error. */
+        unsigned l = looks(c);
+        o.alpha = GATE_ALPHA / l;
+        o.confidence = 1 - GATE_ALPHA / l;
+    }
     o.unpaired = !paired;
     struct mb_cmp_report r;
     if (mb_cmp_compare(b, h, &o, &r)) {
         fprintf(stderr, "gate_sim: out of memory\n");
         exit(2);
     }
-    int code = mb_cmp_exit_code(&r);
-    t->other_slower = 0;
-    for (size_t i = 1; i < r.nrows; i++)
-        t->other_slower += r.rows[i].verdict == MB_CMP_SLOWER || r.rows[i].verdict == MB_CMP_FAILED;
-    if (ratio == 1.0) {
-        t->out = code == MB_CMP_EXIT_REGRESSION ? REGRESSION
-                 : code == MB_CMP_EXIT_PASS     ? SAME
-                                                : INCONCLUSIVE;
-    } else {
-        enum mb_cmp_verdict v = r.rows[0].verdict;
-        t->out = v == MB_CMP_SLOWER ? REGRESSION
-                 : (v == MB_CMP_SAME || v == MB_CMP_FASTER) ? SAME
-                                                            : INCONCLUSIVE;
-    }
-    /* The gate stops adding rounds once compare is conclusive (exit 0 or 1). */
-    t->rounds = code == MB_CMP_EXIT_INCONCLUSIVE ? 0 : 1;
+    score(&r, ratio, t);
     mb_cmp_report_free(&r);
 }
 
@@ -204,24 +250,75 @@ static void wilson(unsigned k, unsigned n, double *lo, double *hi)
     *hi = mid + half > 1 ? 1 : mid + half;
 }
 
+/* A generator state for one cell, from the seed and the cell's identity. */
+static uint64_t cell_seed(uint64_t seed, const char *design, const char *noise, double ratio)
+{
+    char id[64];
+    snprintf(id, sizeof id, "%s/%s/%.6f", design, noise, ratio);
+    uint64_t h = 1469598103934665603u ^ seed;
+    for (const char *p = id; *p; p++) {
+        h ^= (unsigned char)*p;
+        h *= 1099511628211u;
+    }
+    return h;
+}
+
+static void print_share(unsigned k, unsigned n)
+{
+    double lo, hi;
+    wilson(k, n, &lo, &hi);
+    printf(" %.1f%% [%.1f, %.1f] |", 100.0 * k / n, 100 * lo, 100 * hi);
+}
+
+#define MAX_LOOKS 64
+
+/* The gate's cumulative regression rate after each look ("a / b / ..." in
+ * % of trials), from the trials' regressions counted by the rounds they
+ * took: what a time budget that stops the gate after that look would see. */
+static void print_by_look(const struct cfg *c, const unsigned *found_at, unsigned trials)
+{
+    unsigned sum = 0, look = 0;
+    for (unsigned r = c->start;; r = next_target(c, r), look++) {
+        sum += found_at[r];
+        printf("%s%.1f", look ? " / " : " ", 100.0 * sum / trials);
+        if (r >= c->max || look + 1 >= MAX_LOOKS)
+            break;
+    }
+    printf(" |");
+}
+
 static void cell(const struct cfg *c, const char *design, const struct noise *n, double ratio)
 {
-    unsigned count[3] = {0}, rounds = 0, others = 0;
+    unsigned count[3] = {0}, why[NREASONS] = {0}, rounds = 0, others = 0;
+    unsigned *found_at = calloc(c->max + 1, sizeof *found_at);
+    if (!found_at) {
+        fprintf(stderr, "gate_sim: out of memory\n");
+        exit(2);
+    }
+    rng_state = cell_seed(c->seed, design, n->name, ratio);
     for (unsigned i = 0; i < c->trials; i++) {
         struct trial t;
         one_trial(c, design, n, ratio, &t);
         count[t.out]++;
         rounds += t.rounds;
         others += t.other_slower;
+        if (t.out == REGRESSION && t.rounds <= c->max)
+            found_at[t.rounds]++;
+        for (int k = 0; k < NREASONS; k++)
+            why[k] += (t.why >> k) & 1;
     }
     printf("| %s | %s | %.3f | %u |", design, n->name, ratio, c->trials);
-    for (int k = 0; k < 3; k++) {
-        double lo, hi;
-        wilson(count[k], c->trials, &lo, &hi);
-        printf(" %.1f%% [%.1f, %.1f] |", 100.0 * count[k] / c->trials, 100 * lo, 100 * hi);
-    }
-    printf(" %.1f | %.4f |\n", (double)rounds / c->trials,
-           (double)others / c->trials / (c->family - 1));
+    for (int k = 0; k < 3; k++)
+        print_share(count[k], c->trials);
+    printf(" %.1f | %.4f | %.1f / %.1f / %.1f |", (double)rounds / c->trials,
+           (double)others / c->trials / (c->family - 1), 100.0 * why[WHY_WIDE] / c->trials,
+           100.0 * why[WHY_NOT_SIGNIFICANT] / c->trials, 100.0 * why[WHY_FEW_REPS] / c->trials);
+    if (strcmp(design, "u12") == 0)
+        printf(" - |");
+    else
+        print_by_look(c, found_at, c->trials);
+    printf("\n");
+    free(found_at);
     fflush(stdout);
 }
 
@@ -240,7 +337,7 @@ static int in_list(const char *list, const char *item)
 
 static int parse(int argc, char **argv, struct cfg *c)
 {
-    *c = (struct cfg){2000, 1, MB_CMP_DEFAULT_THRESHOLD, 24, 12, 2, 20,
+    *c = (struct cfg){2000, 1, MB_CMP_DEFAULT_THRESHOLD, 24, 12, 40,
                       "u12,p3,p6", "ln5,heavy,drift", "1,1.1,1.15,1.2,1.225,1.3,1.5"};
     for (int i = 1; i + 1 < argc; i += 2) {
         const char *k = argv[i], *v = argv[i + 1];
@@ -249,14 +346,13 @@ static int parse(int argc, char **argv, struct cfg *c)
         else if (!strcmp(k, "--threshold")) c->threshold = strtod(v, NULL);
         else if (!strcmp(k, "--family")) c->family = (unsigned)strtoul(v, NULL, 10);
         else if (!strcmp(k, "--start")) c->start = (unsigned)strtoul(v, NULL, 10);
-        else if (!strcmp(k, "--step")) c->step = (unsigned)strtoul(v, NULL, 10);
         else if (!strcmp(k, "--max")) c->max = (unsigned)strtoul(v, NULL, 10);
         else if (!strcmp(k, "--designs")) c->designs = v;
         else if (!strcmp(k, "--noises")) c->noises = v;
         else if (!strcmp(k, "--ratios")) c->ratios = v;
         else return -1;
     }
-    if (argc % 2 == 0 || !c->trials || c->family < 2 || !c->start || !c->step ||
+    if (argc % 2 == 0 || !c->trials || c->family < 2 || c->start < 2 ||
         c->max < c->start || !(c->threshold > 0))
         return -1;
     return 0;
@@ -267,20 +363,27 @@ int main(int argc, char **argv)
     struct cfg c;
     if (parse(argc, argv, &c)) {
         fprintf(stderr, "usage: compare_gate_sim [--trials N] [--seed S] [--threshold T] "
-                        "[--family M] [--start R] [--step R] [--max R] [--designs u12,p3,p6] "
+                        "[--family M] [--start R] [--max R] [--designs u12,p3,p6] "
                         "[--noises ln5,heavy,drift] [--ratios 1,1.1,...]\n");
         return 2;
     }
-    rng_state = c.seed;
-    printf("gate simulation: threshold %.1f%%, %u benchmarks; rounds: %u, more (+50%%, at least "
-           "%u) while inconclusive, up to %u (%u looks: alpha %.4g and interval %.4g per look); "
-           "seed %llu\n\n",
-           c.threshold * 100, c.family, c.start, c.step, c.max, looks(&c),
-           MB_CMP_DEFAULT_ALPHA / looks(&c), 1 - (1 - MB_CMP_DEFAULT_CONFIDENCE) / looks(&c),
-           (unsigned long long)c.seed);
+    struct mb_cmp_opts d;
+    mb_cmp_opts_default(&d);
+    printf("gate simulation: threshold %.1f%%, %u benchmarks; u12: alpha %.4g, interval %.4g; "
+           "p3, p6: %u rounds, more (+50%%, even, at least 2) while inconclusive, up to %u "
+           "(%u looks: alpha %.4g and interval %.4g per look); seed %llu\n\n",
+           c.threshold * 100, c.family, d.alpha, d.confidence, c.start, c.max, looks(&c),
+           GATE_ALPHA / looks(&c), 1 - GATE_ALPHA / looks(&c), (unsigned long long)c.seed);
     printf("| design | noise | true ratio | trials | P(regression) [95%% CI] | P(same) [95%% CI] "
-           "| P(inconclusive) [95%% CI] | rounds | false alarms per other benchmark |\n"
-           "|---|---|---:|---:|---|---|---|---:|---:|\n");
+           "| P(inconclusive) [95%% CI] | mean rounds | false alarms per unslowed benchmark "
+           "| inconclusive: wide / not significant / too few rounds (%% of trials) "
+           "| P(regression) by look, after");
+    for (unsigned r = c.start, look = 0;; r = next_target(&c, r), look++) {
+        printf("%s%u", look ? " / " : " ", r);
+        if (r >= c.max || look + 1 >= MAX_LOOKS)
+            break;
+    }
+    printf(" rounds (%%) |\n|---|---|---:|---:|---|---|---|---:|---:|---|---|\n");
     static const char *const designs[] = {"u12", "p3", "p6"};
     for (size_t d = 0; d < 3; d++) {
         if (!in_list(c.designs, designs[d]))

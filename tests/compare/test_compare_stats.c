@@ -309,6 +309,27 @@ static void bootstrap_infinite_ratio(void **state)
     assert_true(isinf(lo) && isinf(hi));
 }
 
+/* The interval's ends are order statistics of the replicates, picked by
+ * selection: with one or two replicates, with all replicates equal, and
+ * with only three possible ratios (base median 1, 1.5 or 2 over head 2). */
+static void bootstrap_quantiles_of_few_resamples(void **state)
+{
+    (void)state;
+    double one_b[] = {2}, one_h[] = {3};
+    struct mb_cmp_sample sb = {one_b, 1, NULL, NULL, 0}, sh = {one_h, 1, NULL, NULL, 0};
+    double lo, hi;
+    for (unsigned n = 1; n <= 3; n++) {
+        assert_int_equal(mb_cmp_bootstrap_ratio_ci(&sb, &sh, 0, n, 0.95, 1, &lo, &hi), 0);
+        assert_true(lo == 1.5 && hi == 1.5);
+    }
+    double two_b[] = {1, 2}, two_h[] = {2};
+    struct mb_cmp_sample tb = {two_b, 2, NULL, NULL, 0}, th = {two_h, 1, NULL, NULL, 0};
+    assert_int_equal(mb_cmp_bootstrap_ratio_ci(&tb, &th, 0, 2000, 0.95, 1, &lo, &hi), 0);
+    assert_true(lo == 1 && hi == 2);
+    assert_int_equal(mb_cmp_bootstrap_ratio_ci(&tb, &th, 0, 2, 0.95, 1, &lo, &hi), 0);
+    assert_true(lo >= 1 && lo <= hi && hi <= 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -323,6 +344,7 @@ int main(void)
         cmocka_unit_test(bootstrap_is_seeded_and_covers),
         cmocka_unit_test(bootstrap_rounds_widen_the_interval),
         cmocka_unit_test(bootstrap_infinite_ratio),
+        cmocka_unit_test(bootstrap_quantiles_of_few_resamples),
         cmocka_unit_test(paired_rounds_cancel_drift),
         cmocka_unit_test(strata_of_one_is_the_plain_test),
         cmocka_unit_test(van_elteren_exact_matches_brute_force),

@@ -233,7 +233,7 @@ const char *mb_cmp_why_text(enum mb_cmp_why why);
  * How often it catches what on this project's CI machine is measured by
  * ci/gate-quality and the synthetic simulator, and published in README. */
 #define MB_CMP_DEFAULT_THRESHOLD 0.15
-#define MB_CMP_DEFAULT_ALPHA 0.05
+#define MB_CMP_DEFAULT_ALPHA 0.02
 #define MB_CMP_DEFAULT_CONFIDENCE 0.95
 #define MB_CMP_DEFAULT_RESAMPLES 2000u
 #define MB_CMP_DEFAULT_SEED 20240601u
