@@ -53,7 +53,7 @@ A=$tmp/a/results.json B=$tmp/b.json B4=$tmp/b4.json
 "$py" "$src/scale_rows.py" "$A" "$B4" "/mmap/" 4
 
 # The same file on both sides: nothing can be slower; a noisy case may be
-# inconclusive (one run of 10 cannot always rule out 15%), never slower.
+# inconclusive (one run of 20 cannot always rule out 15%), never slower.
 expect 0,3 "A/A identical" -- "$mmbench" compare "$A" "$A"
 has "A/A identical" "$tmp/out" "^0 slower, 0 failed, "
 
