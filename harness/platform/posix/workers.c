@@ -145,6 +145,7 @@ int mb_workers_start(struct mb_workers *w, unsigned n, const struct mb_worker_ki
 {
     memset(w, 0, sizeof *w);
     w->go_fd = w->done_fd = -1;
+    w->started = true;
     if (n == 0 || n > MB_WORKERS_MAX)
         return mb_fail(MB_EUSAGE, "%u workers: 1 to %d", n, MB_WORKERS_MAX);
     int go[2], done[2];
@@ -158,8 +159,8 @@ int mb_workers_start(struct mb_workers *w, unsigned n, const struct mb_worker_ki
     /* No stop signal between a fork and the worker's own handlers. */
     sigset_t block, old;
     sigemptyset(&block);
-    for (size_t k = 0; k < NSTOP; k++)
-        sigaddset(&block, stop_signals[k]);
+    for (size_t j = 0; j < NSTOP; j++)
+        sigaddset(&block, stop_signals[j]);
     sigprocmask(SIG_BLOCK, &block, &old);
     guard_signals(w);
     int rc = fork_all(w, n, go, done, &old, k->fn, arg);
@@ -239,12 +240,12 @@ void mb_workers_kill(struct mb_workers *w)
     }
     if (live == w)
         unguard_signals();
-    /* A zeroed group holds 0 in both: never close stdin. Two live pipe ends
-     * are never the same descriptor, and closed ones are both -1. */
-    if (w->go_fd != w->done_fd) {
+    /* A zeroed group holds 0 in both, which is stdin, not its own. */
+    if (w->started) {
         close_fd(&w->go_fd);
         close_fd(&w->done_fd);
     }
+    w->started = false;
 }
 
 void mb_worker_die_now(void)
