@@ -3,7 +3,7 @@
  * applies, and named mmbench-<pid>: a run killed with SIGKILL leaves an
  * empty one, which the next run with that pid removes. Leaving it runs from
  * a signal handler too, so the paths and the pid text are prepared on entry
- * and leaving uses only open, write, close and rmdir. */
+ * and leaving uses only getpid, open, write, close and rmdir. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -22,6 +22,9 @@
 
 static struct {
     volatile sig_atomic_t active;
+    /* Only the process that made the cgroup undoes it: a forked child
+     * inherits this state and its exit hook. */
+    pid_t owner;
     char dir[PATH_LEN];         /* the cgroup made */
     char back[PATH_LEN];        /* cgroup.procs of the one the process came from */
     char usage[PATH_LEN + 32];  /* what the cgroup is charged */
@@ -62,7 +65,7 @@ static int undo(void)
 
 static void exit_hook(void)
 {
-    if (L.active) {
+    if (L.active && getpid() == L.owner) {
         L.active = 0;
         undo();
     }
@@ -256,7 +259,8 @@ int mb_memlimit_enter(uint64_t bytes)
 {
     if (L.active)
         return mb_fail(MB_EUSAGE, "a memory limit is already in force (%s)", L.where);
-    snprintf(L.pid, sizeof L.pid, "%ld\n", (long)getpid());
+    L.owner = getpid();
+    snprintf(L.pid, sizeof L.pid, "%ld\n", (long)L.owner);
     char why2[512];
     int rc = try_version(true, bytes);
     if (rc != MB_EUNSUPPORTED)
@@ -273,7 +277,7 @@ int mb_memlimit_enter(uint64_t bytes)
 
 void mb_memlimit_leave(void)
 {
-    if (!L.active)
+    if (!L.active || getpid() != L.owner)
         return;
     L.active = 0;
     int err = put(L.back, L.pid), rm = 0;

@@ -90,16 +90,15 @@ static void close_fd(int *fd)
     *fd = -1;
 }
 
-/* A worker: leaves the parent's signal handlers (which would remove the
- * parent's scratch files), dies with the parent, joins the group, waits
- * for the barrier to open (EOF on the go pipe), works, reports, and ends
- * without atexit handlers. */
+/* A worker: leaves the parent's signal handlers and forgets its scratch
+ * files and exit hooks (which would remove and undo the parent's), dies
+ * with the parent, joins the group, waits for the barrier to open (EOF on
+ * the go pipe), works, reports, and ends without atexit handlers. */
 static _Noreturn void worker_main(struct mb_workers *w, unsigned i, const int go[2],
                                   const int done[2], const sigset_t *mask, pid_t parent,
                                   int (*fn)(void *, unsigned), void *arg)
 {
-    for (size_t k = 0; k < NSTOP; k++)
-        signal(stop_signals[k], SIG_DFL);
+    mb_px_cleanup_disown();
 #ifdef __linux__
     prctl(PR_SET_PDEATHSIG, SIGKILL);
 #endif
@@ -156,11 +155,10 @@ int mb_workers_start(struct mb_workers *w, unsigned n, const struct mb_worker_ki
         close(go[0]), close(go[1]);
         return mb_fail(MB_EENV, "pipe: %s", strerror(e));
     }
-    /* No stop signal between a fork and the worker's own handlers. */
+    /* No terminating signal between a fork and the worker's own handlers. */
     sigset_t block, old;
     sigemptyset(&block);
-    for (size_t j = 0; j < NSTOP; j++)
-        sigaddset(&block, stop_signals[j]);
+    mb_px_terminating_signals(&block);
     sigprocmask(SIG_BLOCK, &block, &old);
     guard_signals(w);
     int rc = fork_all(w, n, go, done, &old, k->fn, arg);
