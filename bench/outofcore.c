@@ -462,14 +462,33 @@ static int add_case(struct mb_plan *plan, struct oc_shared *sh, enum method m, u
     return rc ? rc : mb_case_cache(c, MB_CACHE_COLD, NULL);
 }
 
+/* Fewer, longer repetitions, and a limit the suite cannot run without. */
+static const struct mb_run_default outofcore_run_defaults[] = {
+    {"reps", "3", "1"},
+    {"warmup", "0", "0"},
+    {"mem-limit", "128MiB", "32MiB"},
+    {NULL, NULL, NULL},
+};
+
+/* The suite's own default of common option `name` (under --quick when
+ * `quick`); NULL when it has none. */
+static const char *own_default(const char *name, bool quick)
+{
+    for (const struct mb_run_default *d = outofcore_run_defaults; d->name; d++)
+        if (strcmp(d->name, name) == 0)
+            return quick && d->quick ? d->quick : d->value;
+    return NULL;
+}
+
 static int outofcore_build(const struct mb_options *o, struct mb_plan *plan)
 {
     const char *lim = mb_opt_str(o, "mem-limit");
     uint64_t limit;
     if (!lim || mb_parse_size(lim, &limit) != 0)
         return mb_fail(MB_EUSAGE, "the outofcore suite reads a file larger than the memory it "
-                       "may use: it needs a --mem-limit size (its default is 256MiB), not '%s'",
-                       lim ? lim : "");
+                       "may use: it needs a --mem-limit size (its default is %s; %s with "
+                       "--quick), not '%s'", own_default("mem-limit", false),
+                       own_default("mem-limit", true), lim ? lim : "");
     struct oc_shared *sh = mb_plan_alloc(plan, sizeof *sh);
     if (!sh)
         return mb_fail(MB_ENOMEM, "out of memory");
@@ -500,8 +519,5 @@ const struct mb_suite mb_suite_outofcore = {
     .build = outofcore_build,
     .plot = "plot-outofcore",
     .plot_outputs = (const char *const[]){"outofcore.svg", "outofcore.png", NULL},
-    .run_defaults = (const struct mb_run_default[]){{"reps", "3", "1"},
-                                                    {"warmup", "0", "0"},
-                                                    {"mem-limit", "128MiB", "32MiB"},
-                                                    {NULL, NULL, NULL}},
+    .run_defaults = outofcore_run_defaults,
 };

@@ -194,6 +194,10 @@ def test_bad_options(mmbench, work):
             ["--methods", "read"], ["--duration", "0"], ["--file-size", "1TiB"]]
     for args in bad:
         suitelib.expect_exit2(mmbench, "outofcore", work, args, scratch)
+    # The message names the suite's real defaults (its run_defaults).
+    err = suitelib.expect_exit2(mmbench, "outofcore", work, ["--mem-limit", "none"], scratch)
+    if "its default is 128MiB; 32MiB with --quick" not in err:
+        fail("--mem-limit none: the message does not name the defaults: %r" % err)
     # --mem-limit is a run option of every suite.
     suitelib.expect_exit2(mmbench, "records", work, ["--mem-limit", "1X"], scratch)
 
