@@ -5,16 +5,15 @@
  * engine reads) or by copying out of a MAP_SHARED mapping of the whole file. Each
  * repetition starts with the file evicted, so the series shows the cache
  * filling and then evicting; the figure of merit is the steady state, the
- * median throughput over the last half of the intervals. Every 250 ms the
+ * median throughput over the last half of the intervals. Every interval the
  * pass looks at the cache (mincore on a mapping of its own, the cgroup's
  * charge): those probes are not reading, so the pass measures itself
  * (measured_by_pass) and reports only the time and the counters of its
- * reading, between the probes. The shape it
- * reproduces: Crotty, Leis and Pavlo, "Are You Sure You Want to Use MMAP in
- * Your Database Management System?" (CIDR 2022). Every block read is folded
- * into a checksum and compared with the fold of the content function over
- * that block, computed once in setup from mb_content_fill, never from the
- * file. */
+ * reading, between the probes. The shape it reproduces: Crotty, Leis and
+ * Pavlo, "Are You Sure You Want to Use MMAP in Your Database Management
+ * System?" (CIDR 2022). Every block read is folded into a checksum and
+ * compared with the fold of the content function over that block, computed
+ * once in setup from mb_content_fill, never from the file. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
