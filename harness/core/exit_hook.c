@@ -33,3 +33,8 @@ void mb_exit_hooks_run(void)
             fn();
     }
 }
+
+void mb_exit_hooks_forget(void)
+{
+    nhooks = 0;
+}

@@ -127,6 +127,13 @@ def check_summary(out):
             fail("%s: fill_s %s after the first half of the pass" % (m, r["fill_s_median"]))
         if num(r, "steady_resident_pages_median") * 4096 > LIMIT:
             fail("%s: steady resident pages above the limit" % m)
+        # The pass measures itself, and hands over the counters of its
+        # reading: a read call or a few more (short reads) per read.
+        calls, reads = num(r, "os_calls_median"), num(r, "reads_median")
+        if m == "pread" and not reads <= calls <= 1.01 * reads:
+            fail("pread: %s read calls for %s reads" % (r["os_calls_median"], r["reads_median"]))
+        if not 0 < num(r, "cpu_ns_median") <= 1.1 * num(r, "wall_ns_median"):
+            fail("%s: cpu_ns %s for wall_ns %s" % (m, r["cpu_ns_median"], r["wall_ns_median"]))
     with open(os.path.join(out, "results.json")) as fh:
         doc = json.load(fh)
     iters = [b for b in doc["benchmarks"] if b["run_type"] == "iteration"]
@@ -194,6 +201,10 @@ def test_bad_options(mmbench, work):
             ["--methods", "read"], ["--duration", "0"], ["--file-size", "1TiB"]]
     for args in bad:
         suitelib.expect_exit2(mmbench, "outofcore", work, args, scratch)
+    # The message names the suite's real defaults (its run_defaults).
+    err = suitelib.expect_exit2(mmbench, "outofcore", work, ["--mem-limit", "none"], scratch)
+    if "its default is 128MiB; 32MiB with --quick" not in err:
+        fail("--mem-limit none: the message does not name the defaults: %r" % err)
     # --mem-limit is a run option of every suite.
     suitelib.expect_exit2(mmbench, "records", work, ["--mem-limit", "1X"], scratch)
 

@@ -1,5 +1,6 @@
 /* Exit hooks: run newest first, each once, a hook registered twice runs
- * once, and a table that is full says so instead of dropping a hook. */
+ * once, forgotten hooks never run, and a table that is full says so
+ * instead of dropping a hook. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -36,6 +37,20 @@ static void test_newest_first_once(void **state)
     assert_int_equal(norder, 2);
 }
 
+static void test_forgotten_never_run(void **state)
+{
+    (void)state;
+    norder = 0;
+    assert_int_equal(mb_exit_hook_add(hook_a), 0);
+    mb_exit_hooks_forget();
+    mb_exit_hooks_run();
+    assert_int_equal(norder, 0);
+    assert_int_equal(mb_exit_hook_add(hook_b), 0); /* the table is usable again */
+    mb_exit_hooks_run();
+    assert_int_equal(norder, 1);
+    assert_memory_equal(order, "b", 1);
+}
+
 #define NFILL 9
 static void fill0(void) {}
 static void fill1(void) {}
@@ -67,6 +82,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_newest_first_once),
+        cmocka_unit_test(test_forgotten_never_run),
         cmocka_unit_test(test_full_table_says_so),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,4 +15,8 @@ int mb_exit_hook_add(void (*fn)(void));
  * platform's cleanup at exit and from its signal handler. */
 void mb_exit_hooks_run(void);
 
+/* Forgets every registered hook without running it: a child process forked
+ * from this one must not undo what belongs to its parent. Async-signal-safe. */
+void mb_exit_hooks_forget(void);
+
 #endif

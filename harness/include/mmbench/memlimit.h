@@ -3,7 +3,9 @@
  * included, so that a file several times the limit cannot stay cached on a
  * machine with far more memory. Linux: cgroup v2 where the memory controller
  * is there and writable, else cgroup v1; Win32: unsupported. One limit per
- * process. */
+ * process. On cgroup v2, outside the root cgroup, the process must be alone
+ * in its own cgroup: v2 lets only a cgroup without processes hand the
+ * memory controller to a child. */
 #ifndef MMBENCH_MEMLIMIT_H
 #define MMBENCH_MEMLIMIT_H
 
@@ -21,7 +23,8 @@
  * charged to the cgroup of the process that first reads or writes a page,
  * so files made after this call are charged to the limit. Returns 0;
  * MB_EUNSUPPORTED with the reason when no memory cgroup is writable here
- * (not root, no controller, a platform without cgroups); MB_EUSAGE when a
+ * (not root, no controller, a v2 cgroup shared with other processes, a
+ * platform without cgroups); MB_EUSAGE when a
  * limit is already in force; MB_EENV when the OS refused a step that should
  * have worked (the cgroup is then removed again). */
 int mb_memlimit_enter(uint64_t bytes);

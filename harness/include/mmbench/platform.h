@@ -580,6 +580,9 @@ int mb_share_msg_check(const uint8_t *buf, size_t len, uint64_t seq, size_t *bad
 
 /* A group of worker processes started together and released together. */
 struct mb_workers {
+    /* Set by mb_workers_start once its descriptors and handles are this
+     * group's; false in a zeroed group, which owns nothing to close. */
+    bool started;
     unsigned n;                 /* started */
     long pid[MB_WORKERS_MAX];   /* 0 once reaped */
     long pgid;                  /* their process group; 0 when none is alive */

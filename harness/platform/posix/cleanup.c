@@ -221,6 +221,26 @@ void mb_cleanup_install(void)
     atexit(remove_all);
 }
 
+void mb_px_terminating_signals(sigset_t *set)
+{
+    for (size_t i = 0; i < NTERM; i++)
+        sigaddset(set, terminating[i]);
+}
+
+void mb_px_cleanup_disown(void)
+{
+    for (size_t i = 0; i < NTERM; i++) {
+        struct sigaction old;
+        if (sigaction(terminating[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+            signal(terminating[i], SIG_DFL);
+    }
+    for (int i = 0; i < MAX_PATHS; i++)
+        used[i] = 0;
+    stage_set = 0;
+    mb_posix_child_pgid = 0;
+    mb_exit_hooks_forget();
+}
+
 void mb_signals_defer(bool defer)
 {
     static sigset_t saved;

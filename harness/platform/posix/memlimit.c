@@ -3,7 +3,17 @@
  * applies, and named mmbench-<pid>: a run killed with SIGKILL leaves an
  * empty one, which the next run with that pid removes. Leaving it runs from
  * a signal handler too, so the paths and the pid text are prepared on entry
- * and leaving uses only open, write, close and rmdir. */
+ * and leaving uses only getpid, open, write, close and rmdir.
+ *
+ * cgroup v2 gives a child the memory controller only through its parent's
+ * cgroup.subtree_control, and outside the root a cgroup that hands out a
+ * controller may hold no process of its own. So where the own cgroup does
+ * not hand out memory yet, the process first moves into the new child,
+ * which leaves the own cgroup empty when mmbench was alone in it (the root
+ * cgroup is exempt), then enables the controller there, and on leaving
+ * disables it again before it moves back: a non-root cgroup that hands out
+ * a controller could not take the process back. A cgroup that other
+ * processes share is refused with that reason. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -22,8 +32,15 @@
 
 static struct {
     volatile sig_atomic_t active;
+    /* Only the process that made the cgroup undoes it: a forked child
+     * inherits this state and its exit hook. */
+    pid_t owner;
+    /* v2: memory was enabled in the own cgroup's subtree_control by this
+     * process and must be disabled before the process can move back. */
+    volatile sig_atomic_t handed_out;
     char dir[PATH_LEN];         /* the cgroup made */
     char back[PATH_LEN];        /* cgroup.procs of the one the process came from */
+    char subtree[PATH_LEN];     /* cgroup.subtree_control of that one */
     char usage[PATH_LEN + 32];  /* what the cgroup is charged */
     char pid[32];               /* "<pid>\n" */
     char where[PATH_LEN + 16];
@@ -51,10 +68,22 @@ static int put_in(const char *name, const char *text)
     return put(path, text);
 }
 
+/* Moves the process back into the cgroup it came from, first taking back
+ * the controller it handed out there; returns 0 or errno.
+ * Async-signal-safe. */
+static int move_back(void)
+{
+    int err = L.handed_out ? put(L.subtree, "-memory") : 0;
+    if (!err)
+        L.handed_out = 0;
+    int moved = put(L.back, L.pid);
+    return err ? err : moved;
+}
+
 /* Moves the process back and removes the cgroup; async-signal-safe. */
 static int undo(void)
 {
-    int err = put(L.back, L.pid);
+    int err = move_back();
     if (rmdir(L.dir) != 0 && !err)
         err = errno;
     return err;
@@ -62,7 +91,7 @@ static int undo(void)
 
 static void exit_hook(void)
 {
-    if (L.active) {
+    if (L.active && getpid() == L.owner) {
         L.active = 0;
         undo();
     }
@@ -164,26 +193,60 @@ static int own_dir(bool v2, char *dir, size_t len)
 
 /* ---- making the cgroup ----------------------------------------------------- */
 
-/* The v2 parent must hand the memory controller to its children. */
-static int v2_enable_memory(const char *parent)
+/* True if the first line of `path` names `word` as a whole item of a
+ * space-separated list. */
+static bool file_lists(const char *path, const char *word)
 {
-    char path[PATH_LEN + 64], buf[512];
-    snprintf(path, sizeof path, "%s/cgroup.controllers", parent);
+    char buf[512];
     FILE *f = fopen(path, "r");
-    bool have = f && fgets(buf, sizeof buf, f) && strstr(buf, "memory");
+    bool got = f && fgets(buf, sizeof buf, f);
     if (f)
         fclose(f);
-    if (!have)
-        return mb_fail(MB_EUNSUPPORTED, "the memory controller is not available in %s", parent);
-    snprintf(path, sizeof path, "%s/cgroup.subtree_control", parent);
-    f = fopen(path, "r");
-    have = f && fgets(buf, sizeof buf, f) && strstr(buf, "memory");
-    if (f)
-        fclose(f);
-    int err = have ? 0 : put(path, "+memory");
+    if (!got)
+        return false;
+    size_t n = strlen(word);
+    for (char *p = buf; (p = strstr(p, word)) != NULL; p += n)
+        if ((p == buf || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\n' || p[n] == '\0'))
+            return true;
+    return false;
+}
+
+/* The v2 parent must have the memory controller to hand out. */
+static int v2_check_memory(const char *parent)
+{
+    char path[PATH_LEN + 64];
+    snprintf(path, sizeof path, "%s/cgroup.controllers", parent);
+    return file_lists(path, "memory")
+               ? 0
+               : mb_fail(MB_EUNSUPPORTED, "the memory controller is not available in %s", parent);
+}
+
+/* Hands the memory controller to the children of the own cgroup where it
+ * does not yet: from inside the new cgroup, so that the own one holds no
+ * process of this one (see the top of this file). Only the root cgroup has
+ * no cgroup.type, and only there may the controller stay handed out. */
+static int v2_hand_out_memory(const char *parent)
+{
+    if (file_lists(L.subtree, "memory"))
+        return 0;
+    int err = put_in("cgroup.procs", L.pid);
     if (err)
-        return mb_fail(MB_EUNSUPPORTED, "cannot give the children of %s the memory controller: %s",
-                       parent, strerror(err));
+        return mb_fail(refused(err) ? MB_EUNSUPPORTED : MB_EENV, "moving into %s: %s", L.dir,
+                       strerror(err));
+    char type[PATH_LEN + 16];
+    snprintf(type, sizeof type, "%s/cgroup.type", parent);
+    /* Set first, so that a signal right after the write takes it back. */
+    L.handed_out = access(type, F_OK) == 0;
+    err = put(L.subtree, "+memory");
+    if (err)
+        L.handed_out = 0;
+    if (err == EBUSY)
+        return mb_fail(MB_EUNSUPPORTED, "%s holds other processes than this one, and cgroup v2 "
+                       "lets a cgroup give its children the memory controller only when it holds "
+                       "none (run mmbench alone in a cgroup, e.g. systemd-run --scope)", parent);
+    if (err)
+        return mb_fail(refused(err) ? MB_EUNSUPPORTED : MB_EENV, "%s = +memory: %s", L.subtree,
+                       strerror(err));
     return 0;
 }
 
@@ -229,11 +292,13 @@ static int try_version(bool v2, uint64_t bytes)
 {
     char parent[PATH_LEN - 64]; /* room for the names below */
     int rc = own_dir(v2, parent, sizeof parent);
-    rc = rc || !v2 ? rc : v2_enable_memory(parent);
+    rc = rc || !v2 ? rc : v2_check_memory(parent);
     if (rc)
         return rc;
     snprintf(L.dir, sizeof L.dir, "%s/mmbench-%ld", parent, (long)getpid());
     snprintf(L.back, sizeof L.back, "%s/cgroup.procs", parent);
+    snprintf(L.subtree, sizeof L.subtree, "%s/cgroup.subtree_control", parent);
+    L.handed_out = 0;
     snprintf(L.usage, sizeof L.usage, "%s/%s", L.dir,
              v2 ? "memory.current" : "memory.usage_in_bytes");
     snprintf(L.where, sizeof L.where, "cgroup %s %s", v2 ? "v2" : "v1", L.dir);
@@ -243,7 +308,8 @@ static int try_version(bool v2, uint64_t bytes)
     rc = mb_exit_hook_add(exit_hook);
     if (!rc) {
         L.active = 1;
-        rc = limit_and_move(v2, bytes);
+        rc = v2 ? v2_hand_out_memory(parent) : 0;
+        rc = rc ? rc : limit_and_move(v2, bytes);
     }
     if (rc) {
         L.active = 0;
@@ -256,7 +322,8 @@ int mb_memlimit_enter(uint64_t bytes)
 {
     if (L.active)
         return mb_fail(MB_EUSAGE, "a memory limit is already in force (%s)", L.where);
-    snprintf(L.pid, sizeof L.pid, "%ld\n", (long)getpid());
+    L.owner = getpid();
+    snprintf(L.pid, sizeof L.pid, "%ld\n", (long)L.owner);
     char why2[512];
     int rc = try_version(true, bytes);
     if (rc != MB_EUNSUPPORTED)
@@ -273,10 +340,10 @@ int mb_memlimit_enter(uint64_t bytes)
 
 void mb_memlimit_leave(void)
 {
-    if (!L.active)
+    if (!L.active || getpid() != L.owner)
         return;
     L.active = 0;
-    int err = put(L.back, L.pid), rm = 0;
+    int err = move_back(), rm = 0;
     /* The kernel may still be releasing the last task reference. */
     for (int i = 0; i < 50; i++) {
         rm = rmdir(L.dir) == 0 ? 0 : errno;

@@ -26,6 +26,7 @@
 
 #include "mmbench/error.h"
 #include "mmbench/platform.h"
+#include "posix.h"
 
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
@@ -256,9 +257,7 @@ static _Noreturn void child_main(struct mb_peer *p, pid_t parent)
 {
     if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
         _exit(4);
-    signal(SIGINT, SIG_DFL);
-    signal(SIGTERM, SIG_DFL);
-    signal(SIGHUP, SIG_DFL);
+    mb_px_cleanup_disown();
     signal(SIGCHLD, SIG_DFL);
     close_fd(&p->sock[0]), close_fd(&p->req[1]), close_fd(&p->ack[0]);
     int32_t err = 0;

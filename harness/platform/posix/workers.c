@@ -90,16 +90,15 @@ static void close_fd(int *fd)
     *fd = -1;
 }
 
-/* A worker: leaves the parent's signal handlers (which would remove the
- * parent's scratch files), dies with the parent, joins the group, waits
- * for the barrier to open (EOF on the go pipe), works, reports, and ends
- * without atexit handlers. */
+/* A worker: leaves the parent's signal handlers and forgets its scratch
+ * files and exit hooks (which would remove and undo the parent's), dies
+ * with the parent, joins the group, waits for the barrier to open (EOF on
+ * the go pipe), works, reports, and ends without atexit handlers. */
 static _Noreturn void worker_main(struct mb_workers *w, unsigned i, const int go[2],
                                   const int done[2], const sigset_t *mask, pid_t parent,
                                   int (*fn)(void *, unsigned), void *arg)
 {
-    for (size_t k = 0; k < NSTOP; k++)
-        signal(stop_signals[k], SIG_DFL);
+    mb_px_cleanup_disown();
 #ifdef __linux__
     prctl(PR_SET_PDEATHSIG, SIGKILL);
 #endif
@@ -145,6 +144,7 @@ int mb_workers_start(struct mb_workers *w, unsigned n, const struct mb_worker_ki
 {
     memset(w, 0, sizeof *w);
     w->go_fd = w->done_fd = -1;
+    w->started = true;
     if (n == 0 || n > MB_WORKERS_MAX)
         return mb_fail(MB_EUSAGE, "%u workers: 1 to %d", n, MB_WORKERS_MAX);
     int go[2], done[2];
@@ -155,11 +155,10 @@ int mb_workers_start(struct mb_workers *w, unsigned n, const struct mb_worker_ki
         close(go[0]), close(go[1]);
         return mb_fail(MB_EENV, "pipe: %s", strerror(e));
     }
-    /* No stop signal between a fork and the worker's own handlers. */
+    /* No terminating signal between a fork and the worker's own handlers. */
     sigset_t block, old;
     sigemptyset(&block);
-    for (size_t k = 0; k < NSTOP; k++)
-        sigaddset(&block, stop_signals[k]);
+    mb_px_terminating_signals(&block);
     sigprocmask(SIG_BLOCK, &block, &old);
     guard_signals(w);
     int rc = fork_all(w, n, go, done, &old, k->fn, arg);
@@ -239,12 +238,12 @@ void mb_workers_kill(struct mb_workers *w)
     }
     if (live == w)
         unguard_signals();
-    /* A zeroed group holds 0 in both: never close stdin. Two live pipe ends
-     * are never the same descriptor, and closed ones are both -1. */
-    if (w->go_fd != w->done_fd) {
+    /* A zeroed group holds 0 in both, which is stdin, not its own. */
+    if (w->started) {
         close_fd(&w->go_fd);
         close_fd(&w->done_fd);
     }
+    w->started = false;
 }
 
 void mb_worker_die_now(void)

@@ -95,6 +95,8 @@ int mb_workers_start(struct mb_workers *w, unsigned n, const struct mb_worker_ki
         return mb_fail(MB_EUSAGE, "%u workers: 1 to %d", n, MB_WORKERS_MAX);
     if (g.job)
         return mb_fail(MB_EENV, "a group of workers is still alive");
+    /* From here the live group's handles are this one's. */
+    w->started = true;
     if (!k->describe || !k->attach)
         return mb_fail(MB_EUNSUPPORTED, "the %s suite's workers need fork(), which Windows lacks",
                        k->suite);
@@ -171,6 +173,7 @@ static void close_group(struct mb_workers *w)
         CloseHandle(g.job);
     memset(&g, 0, sizeof g);
     w->pgid = 0;
+    w->started = false;
 }
 
 int mb_workers_reap(struct mb_workers *w)
@@ -197,7 +200,8 @@ int mb_workers_reap(struct mb_workers *w)
 
 void mb_workers_kill(struct mb_workers *w)
 {
-    if (!g.job)
+    /* The handles are the one live group's: a zeroed group owns none. */
+    if (!w->started || !g.job)
         return;
     TerminateJobObject(g.job, KILLED_CODE);
     /* One by one too: a worker whose start failed may be outside the job. */
