@@ -125,10 +125,22 @@ static FILE *open_new(const char *dir, const char *tag, char *path, size_t len)
     return f;
 }
 
+/* MB_EENV naming the scratch file, with why mb_stdio_sync failed. */
+static int sync_failed(const char *path)
+{
+    char why[400];
+    snprintf(why, sizeof why, "%s", mb_last_error());
+    return mb_fail(MB_EENV, "scratch file %s: %s", path, why);
+}
+
 int mb_scratch_create(const char *dir, const char *tag, uint64_t size, mb_fill_fn fill,
                       char **path_out)
 {
-    enum { CHUNK = 1 << 20 };
+    /* Dirty pages are written out every SYNC_EVERY bytes: under a memory
+     * cgroup (--mem-limit) v1 does not throttle a writer, and a file larger
+     * than the limit would otherwise fill it with dirty pages that cannot be
+     * reclaimed until written, and the kernel kills the run. */
+    enum { CHUNK = 1 << 20, SYNC_EVERY = 8 << 20 };
     int rc = mb_dir_check_writable(dir);
     if (rc)
         return rc;
@@ -151,13 +163,15 @@ int mb_scratch_create(const char *dir, const char *tag, uint64_t size, mb_fill_f
             goto fail;
         }
         off += n;
+        if (off % SYNC_EVERY == 0 && off < size && (rc = mb_stdio_sync(f)) != 0) {
+            rc = sync_failed(path);
+            goto fail;
+        }
     }
     /* Durable before any cold repetition: eviction drops only clean pages,
      * and an uncached read must find the bytes on the device. */
     if ((rc = mb_stdio_sync(f)) != 0) {
-        char why[400];
-        snprintf(why, sizeof why, "%s", mb_last_error());
-        rc = mb_fail(MB_EENV, "scratch file %s: %s", path, why);
+        rc = sync_failed(path);
         goto fail;
     }
     int closed = fclose(f);

@@ -146,7 +146,7 @@ def start_long_run(work, mmbench, out):
     """A run of two processes long enough to be interrupted: (process, side pids)."""
     os.makedirs(os.path.join(work, "scratch"), exist_ok=True)
     cmd = cmd_for(work, mmbench, out, "two-processes",
-                  ["--writes", "200000", "--reps", "20", "--deadline-ms", "100"])
+                  ["--writes", "1000000", "--reps", "20", "--deadline-ms", "100"])
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     kids, deadline = [], time.time() + 60
     while time.time() < deadline and len(kids) < 2:
@@ -157,7 +157,9 @@ def start_long_run(work, mmbench, out):
     if len(kids) < 2:
         p.kill()
         fail("no writer and reader processes within 60 s")
-    time.sleep(0.2)  # released and writing
+    # The sides of one pass live for the pass only (a second or more of a
+    # million writes): act on them while it runs, not after it has ended.
+    time.sleep(0.05)
     return p, sorted(kids)
 
 
