@@ -267,6 +267,20 @@ def check_child_crash(p, kids, out, who):
         fail("%s processes %s were left to the subreaper" % (who, orphans))
     wait_gone(kids, "a %s's crash" % who)
 
+
+def check_parent_kill(p, kids, scratch):
+    """SIGKILLs the run `p`: its children `kids` must die with it. A killed
+    parent cannot remove its scratch files: what it left in `scratch` is
+    noted and removed, so the test's folder is clean."""
+    p.kill()
+    p.wait(timeout=30)
+    wait_gone(kids, "SIGKILL of the parent")
+    left = os.listdir(scratch)
+    if left:
+        print("NOTE: a SIGKILLed parent cannot remove its scratch file: %s" % left)
+        for n in left:
+            os.remove(os.path.join(scratch, n))
+
 def main(script, tests, tmp_env, prefix, prepare=None, finish=None, ok=None):
     """check_SUITE.py TEST MMBENCH SCRIPTS: runs tests[TEST] with (mmbench,
     work) or, if it takes three arguments, (mmbench, work, scripts), in a

@@ -35,7 +35,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import suitelib  # noqa: E402
-from suitelib import fail, become_subreaper, children_of, reap_orphans, wait_gone  # noqa: E402
+from suitelib import fail, become_subreaper, children_of, reap_orphans  # noqa: E402
 
 num = suitelib.num
 WRITES = 400
@@ -191,14 +191,7 @@ def test_child_crash(mmbench, work):
 def test_parent_kill(mmbench, work):
     become_subreaper()
     p, kids = start_long_run(work, mmbench, os.path.join(work, "out-kill"))
-    p.kill()
-    p.wait(timeout=30)
-    wait_gone(kids, "SIGKILL of the parent")
-    left = os.listdir(os.path.join(work, "scratch"))
-    if left:
-        print("NOTE: a SIGKILLed parent cannot remove its scratch file: %s" % left)
-        for n in left:
-            os.remove(os.path.join(work, "scratch", n))
+    suitelib.check_parent_kill(p, kids, os.path.join(work, "scratch"))
 
 
 def test_bad_options(mmbench, work):
