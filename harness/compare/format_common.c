@@ -126,3 +126,39 @@ char *mb_cmpf_why(const struct mb_cmp_report *r, const struct mb_cmp_row *row, c
     }
     return buf;
 }
+
+/* One side's excluded entries: " base 2 of 12 (why)". */
+static void excluded_side(FILE *out, const char *side, size_t excl, size_t kept,
+                          const char *why, void (*esc)(FILE *, const char *), bool totals)
+{
+    fprintf(out, " %s %zu", side, excl);
+    if (totals)
+        fprintf(out, " of %zu", excl + kept);
+    fputs(" (", out);
+    esc(out, why ? why : "?");
+    fputc(')', out);
+}
+
+void mb_cmpf_excluded(FILE *out, const struct mb_cmp_report *r, const char *heading,
+                      const char *bullet, void (*esc)(FILE *, const char *), bool totals)
+{
+    bool header = false;
+    for (size_t i = 0; i < r->nrows; i++) {
+        const struct mb_cmp_row *row = &r->rows[i];
+        if (!row->excl_base && !row->excl_head)
+            continue;
+        if (!header)
+            fputs(heading, out);
+        header = true;
+        fputs(bullet, out);
+        esc(out, row->name);
+        fputc(':', out);
+        if (row->excl_base)
+            excluded_side(out, "base", row->excl_base, row->n_base, row->why_base, esc, totals);
+        if (row->excl_base && row->excl_head)
+            fputc(';', out);
+        if (row->excl_head)
+            excluded_side(out, "head", row->excl_head, row->n_head, row->why_head, esc, totals);
+        fputc('\n', out);
+    }
+}

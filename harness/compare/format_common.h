@@ -2,6 +2,7 @@
 #ifndef MB_COMPARE_FORMAT_COMMON_H
 #define MB_COMPARE_FORMAT_COMMON_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -30,6 +31,13 @@ size_t mb_cmpf_text(FILE *out, const char *s);
  * numeric character reference, control characters and invalid bytes as
  * visible \xNN text. */
 void mb_cmpf_html(FILE *out, const char *s);
+
+/* Writes the entries of `r` left out of the verdict, one line each after
+ * `heading` (nothing when there are none): `bullet`, the name, then per
+ * side how many were excluded (with "of N" when `totals`) and why, every
+ * name and reason written through `esc`. */
+void mb_cmpf_excluded(FILE *out, const struct mb_cmp_report *r, const char *heading,
+                      const char *bullet, void (*esc)(FILE *, const char *), bool totals);
 
 /* The inconclusive / failed reason of a row as one phrase, with figures. */
 char *mb_cmpf_why(const struct mb_cmp_report *r, const struct mb_cmp_row *row, char *buf,

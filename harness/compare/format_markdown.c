@@ -58,31 +58,6 @@ static void title(FILE *out, const struct mb_cmp_report *r)
     }
 }
 
-static void excluded_md(FILE *out, const struct mb_cmp_report *r)
-{
-    int header = 0;
-    for (size_t i = 0; i < r->nrows; i++) {
-        const struct mb_cmp_row *row = &r->rows[i];
-        if (!row->excl_base && !row->excl_head)
-            continue;
-        if (!header++)
-            fputs("\nExcluded entries (not in the verdict):\n\n", out);
-        fputs("- ", out);
-        mb_cmpf_html(out, row->name);
-        if (row->excl_base) {
-            fprintf(out, ": base %zu (", row->excl_base);
-            mb_cmpf_html(out, row->why_base ? row->why_base : "?");
-            fputc(')', out);
-        }
-        if (row->excl_head) {
-            fprintf(out, "%s head %zu (", row->excl_base ? ";" : ":", row->excl_head);
-            mb_cmpf_html(out, row->why_head ? row->why_head : "?");
-            fputc(')', out);
-        }
-        fputc('\n', out);
-    }
-}
-
 void mb_cmp_print_markdown(FILE *out, const struct mb_cmp_report *r)
 {
     const struct mb_cmp_opts *o = &r->opts;
@@ -114,5 +89,6 @@ void mb_cmp_print_markdown(FILE *out, const struct mb_cmp_report *r)
         }
         fputc('\n', out);
     }
-    excluded_md(out, r);
+    mb_cmpf_excluded(out, r, "\nExcluded entries (not in the verdict):\n\n", "- ", mb_cmpf_html,
+                     false);
 }

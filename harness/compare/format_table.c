@@ -6,31 +6,10 @@
 
 #include "format_common.h"
 
-static void print_excluded(FILE *out, const struct mb_cmp_report *r)
+/* mb_cmpf_text as an escaper that returns nothing. */
+static void text(FILE *out, const char *s)
 {
-    int header = 0;
-    for (size_t i = 0; i < r->nrows; i++) {
-        const struct mb_cmp_row *row = &r->rows[i];
-        if (!row->excl_base && !row->excl_head)
-            continue;
-        if (!header++)
-            fputs("excluded entries (not in the verdict):\n", out);
-        fputs("  ", out);
-        mb_cmpf_text(out, row->name);
-        fputc(':', out);
-        if (row->excl_base) {
-            fprintf(out, " base %zu of %zu (", row->excl_base, row->excl_base + row->n_base);
-            mb_cmpf_text(out, row->why_base ? row->why_base : "?");
-            fputc(')', out);
-        }
-        if (row->excl_head) {
-            fprintf(out, "%s head %zu of %zu (", row->excl_base ? ";" : "", row->excl_head,
-                    row->excl_head + row->n_head);
-            mb_cmpf_text(out, row->why_head ? row->why_head : "?");
-            fputc(')', out);
-        }
-        fputc('\n', out);
-    }
+    mb_cmpf_text(out, s);
 }
 
 static void print_header(FILE *out, const struct mb_cmp_report *r)
@@ -117,5 +96,5 @@ void mb_cmp_print_table(FILE *out, const struct mb_cmp_report *r)
         }
         fputc('\n', out);
     }
-    print_excluded(out, r);
+    mb_cmpf_excluded(out, r, "excluded entries (not in the verdict):\n", "  ", text, true);
 }
