@@ -105,66 +105,75 @@ static int check_text(const struct mb_opt *opt, const char *val)
     return 0;
 }
 
-static int check_value(const struct mb_opt *opt, const char *val)
+/* SIZE or COUNT: a number within [min, max]. */
+static int check_number(const struct mb_opt *opt, const char *val)
 {
     uint64_t num;
-    int rc;
+    int rc = opt->type == MB_OPT_SIZE ? mb_parse_size(val, &num) : mb_parse_count(val, &num);
+    if (rc) {
+        /* mb_fail formats into the buffer mb_last_error() points at. */
+        char why[256];
+        snprintf(why, sizeof why, "%s", mb_last_error());
+        return mb_fail(MB_EUSAGE, "--%s: %s", opt->name, why);
+    }
+    if (num < opt->min || num > opt->max)
+        return mb_fail(MB_EUSAGE, "--%s %s is out of range (%llu to %llu)", opt->name, val,
+                       (unsigned long long)opt->min, (unsigned long long)opt->max);
+    return 0;
+}
+
+/* One item of a LIST, by the option's check or its choices. */
+static int check_item(const struct mb_opt *opt, const char *it)
+{
+    char valid[512];
+    if (!opt->check)
+        return mb_list_has(opt->choices, it)
+                   ? 0
+                   : mb_fail(MB_EUSAGE, "--%s: unknown value '%s' (valid: %s)", opt->name, it,
+                             opt->choices);
+    int why = opt->check(it, valid, sizeof valid);
+    if (why == MB_EUNSUPPORTED) /* known elsewhere: `valid` says why it is not here */
+        return mb_fail(MB_EUSAGE, "--%s: '%s' is %s", opt->name, it, valid);
+    if (why)
+        return mb_fail(MB_EUSAGE, "--%s: unknown value '%s' (valid: %s)", opt->name, it, valid);
+    return 0;
+}
+
+/* LIST: comma-separated items, none empty, each valid. */
+static int check_list(const struct mb_opt *opt, const char *val)
+{
+    if (!*val)
+        return mb_fail(MB_EUSAGE, "--%s: empty list", opt->name);
+    char *copy = strdup(val);
+    if (!copy)
+        return mb_fail(MB_ENOMEM, "out of memory");
+    int rc = 0;
+    char *save = NULL;
+    size_t items = 0;
+    for (char *it = strtok_r(copy, ",", &save); it && !rc; it = strtok_r(NULL, ",", &save)) {
+        items++;
+        rc = check_item(opt, it);
+    }
+    free(copy);
+    if (!rc && (items == 0 || val[0] == ',' || val[strlen(val) - 1] == ',' || strstr(val, ",,")))
+        rc = mb_fail(MB_EUSAGE, "--%s: '%s' has an empty item", opt->name, val);
+    return rc;
+}
+
+static int check_value(const struct mb_opt *opt, const char *val)
+{
     switch (opt->type) {
     case MB_OPT_SIZE:
     case MB_OPT_COUNT:
-        rc = opt->type == MB_OPT_SIZE ? mb_parse_size(val, &num) : mb_parse_count(val, &num);
-        if (rc) {
-            /* mb_fail formats into the buffer mb_last_error() points at. */
-            char why[256];
-            snprintf(why, sizeof why, "%s", mb_last_error());
-            return mb_fail(MB_EUSAGE, "--%s: %s", opt->name, why);
-        }
-        if (num < opt->min || num > opt->max)
-            return mb_fail(MB_EUSAGE, "--%s %s is out of range (%llu to %llu)", opt->name, val,
-                           (unsigned long long)opt->min, (unsigned long long)opt->max);
-        return 0;
-    case MB_OPT_CHOICE: {
+        return check_number(opt, val);
+    case MB_OPT_CHOICE:
         /* CHOICE lists use '|' so "a,b" is not accidentally accepted. */
         if (strchr(val, ',') || !mb_list_has(opt->choices, val))
             return mb_fail(MB_EUSAGE, "--%s: unknown value '%s' (choose one of: %s)", opt->name,
                            val, opt->choices);
         return 0;
-    }
-    case MB_OPT_LIST: {
-        if (!*val)
-            return mb_fail(MB_EUSAGE, "--%s: empty list", opt->name);
-        char *copy = strdup(val);
-        if (!copy)
-            return mb_fail(MB_ENOMEM, "out of memory");
-        rc = 0;
-        char *save = NULL;
-        size_t items = 0;
-        for (char *it = strtok_r(copy, ",", &save); it; it = strtok_r(NULL, ",", &save)) {
-            char valid[512];
-            items++;
-            if (opt->check) {
-                int why = opt->check(it, valid, sizeof valid);
-                if (why == MB_EUNSUPPORTED) {
-                    /* Known elsewhere: `valid` says why it is not here. */
-                    rc = mb_fail(MB_EUSAGE, "--%s: '%s' is %s", opt->name, it, valid);
-                    break;
-                }
-                if (why) {
-                    rc = mb_fail(MB_EUSAGE, "--%s: unknown value '%s' (valid: %s)", opt->name, it,
-                                 valid);
-                    break;
-                }
-            } else if (!mb_list_has(opt->choices, it)) {
-                rc = mb_fail(MB_EUSAGE, "--%s: unknown value '%s' (valid: %s)", opt->name, it,
-                             opt->choices);
-                break;
-            }
-        }
-        free(copy);
-        if (!rc && (items == 0 || val[0] == ',' || val[strlen(val) - 1] == ',' || strstr(val, ",,")))
-            rc = mb_fail(MB_EUSAGE, "--%s: '%s' has an empty item", opt->name, val);
-        return rc;
-    }
+    case MB_OPT_LIST:
+        return check_list(opt, val);
     case MB_OPT_STRING:
     case MB_OPT_MULTI:
         return check_text(opt, val);
