@@ -16,28 +16,11 @@
 #include "mmbench/platform.h"
 #include "testutil.h"
 
-static char *dir;
-
-static int setup(void **state)
-{
-    (void)state;
-    dir = tu_mkdtemp(mb_default_scratch_dir(), "hyperfine");
-    return dir ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    tu_rmtree(dir);
-    free(dir);
-    return 0;
-}
-
 /* Writes `json` to a file of the test folder and reads result `index`. */
 static int read_text(const char *json, size_t index, struct mb_hyperfine_result *r)
 {
     char path[4200];
-    snprintf(path, sizeof path, "%s/h.json", dir);
+    snprintf(path, sizeof path, "%s/h.json", tu_dir);
     FILE *f = fopen(path, "w");
     assert_non_null(f);
     fputs(json, f);
@@ -102,5 +85,5 @@ int main(void)
         cmocka_unit_test(test_runs_and_signal),
         cmocka_unit_test(test_not_hyperfine),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, tu_dir_setup, tu_dir_teardown);
 }

@@ -17,38 +17,21 @@
 #include "mmbench/workload.h"
 #include "testutil.h"
 
-static char *dir;
-
-static int setup(void **state)
-{
-    (void)state;
-    dir = tu_mkdtemp(mb_default_scratch_dir(), "scratch");
-    return dir ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    tu_rmtree(dir);
-    free(dir);
-    return 0;
-}
-
 static void test_unique_names(void **state)
 {
     (void)state;
     struct mb_workload a, b;
-    assert_int_equal(mb_workload_create(&a, dir, "same", 10, 20, MB_ACCESS_SEQUENTIAL, 1), 0);
-    assert_int_equal(mb_workload_create(&b, dir, "same", 10, 20, MB_ACCESS_SEQUENTIAL, 1), 0);
+    assert_int_equal(mb_workload_create(&a, tu_dir, "same", 10, 20, MB_ACCESS_SEQUENTIAL, 1), 0);
+    assert_int_equal(mb_workload_create(&b, tu_dir, "same", 10, 20, MB_ACCESS_SEQUENTIAL, 1), 0);
     assert_string_not_equal(a.path, b.path);
     char prefix[4200];
-    snprintf(prefix, sizeof prefix, "%s/mmbench-same-", dir);
+    snprintf(prefix, sizeof prefix, "%s/mmbench-same-", tu_dir);
     assert_int_equal(strncmp(a.path, prefix, strlen(prefix)), 0);
     assert_int_equal(strncmp(b.path, prefix, strlen(prefix)), 0);
     assert_int_equal(strlen(a.path), strlen(prefix) + 6); /* the XXXXXX part */
     assert_true(mb_path_exists(a.path));
     assert_true(mb_path_exists(b.path));
-    assert_int_equal(tu_count_entries(dir), 2);
+    assert_int_equal(tu_count_entries(tu_dir), 2);
 
     char *kept = strdup(a.path);
     mb_workload_free(&a);
@@ -57,7 +40,7 @@ static void test_unique_names(void **state)
     assert_true(mb_path_exists(b.path)); /* the other one is untouched */
     mb_workload_free(&a);                 /* freeing twice is safe */
     mb_workload_free(&b);
-    assert_int_equal(tu_count_entries(dir), 0);
+    assert_int_equal(tu_count_entries(tu_dir), 0);
     free(kept);
 }
 
@@ -65,7 +48,7 @@ static void test_size_and_content(void **state)
 {
     (void)state;
     struct mb_workload w;
-    assert_int_equal(mb_workload_create(&w, dir, "content", 300, 20, MB_ACCESS_SEQUENTIAL, 1), 0);
+    assert_int_equal(mb_workload_create(&w, tu_dir, "content", 300, 20, MB_ACCESS_SEQUENTIAL, 1), 0);
     struct stat st;
     assert_int_equal(stat(w.path, &st), 0);
     assert_true(st.st_size == 6000);
@@ -86,21 +69,21 @@ static void test_failure_creates_nothing(void **state)
     (void)state;
     struct mb_workload w;
     char missing[4200];
-    snprintf(missing, sizeof missing, "%s/missing", dir);
+    snprintf(missing, sizeof missing, "%s/missing", tu_dir);
     assert_int_equal(mb_workload_create(&w, missing, "x", 10, 20, MB_ACCESS_SEQUENTIAL, 1),
                      MB_EUSAGE);
     assert_non_null(strstr(mb_last_error(), missing));
     assert_null(w.path);
-    assert_int_equal(mb_workload_create(&w, dir, "x", 0, 20, MB_ACCESS_SEQUENTIAL, 1), MB_EUSAGE);
-    assert_int_equal(mb_workload_create(&w, dir, "x", 10, 0, MB_ACCESS_SEQUENTIAL, 1), MB_EUSAGE);
-    assert_int_equal(tu_count_entries(dir), 0);
+    assert_int_equal(mb_workload_create(&w, tu_dir, "x", 0, 20, MB_ACCESS_SEQUENTIAL, 1), MB_EUSAGE);
+    assert_int_equal(mb_workload_create(&w, tu_dir, "x", 10, 0, MB_ACCESS_SEQUENTIAL, 1), MB_EUSAGE);
+    assert_int_equal(tu_count_entries(tu_dir), 0);
 }
 
 static void test_never_removes_foreign_file(void **state)
 {
     (void)state;
     char path[4200];
-    snprintf(path, sizeof path, "%s/mmbench-user-data", dir);
+    snprintf(path, sizeof path, "%s/mmbench-user-data", tu_dir);
     FILE *f = fopen(path, "w");
     assert_non_null(f);
     fclose(f);
@@ -118,5 +101,5 @@ int main(void)
         cmocka_unit_test(test_failure_creates_nothing),
         cmocka_unit_test(test_never_removes_foreign_file),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, tu_dir_setup, tu_dir_teardown);
 }

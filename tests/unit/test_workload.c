@@ -13,23 +13,6 @@
 #include "mmbench/workload.h"
 #include "testutil.h"
 
-static char *dir;
-
-static int setup(void **state)
-{
-    (void)state;
-    dir = tu_mkdtemp(mb_default_scratch_dir(), "workload");
-    return dir ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    tu_rmtree(dir);
-    free(dir);
-    return 0;
-}
-
 /* True if w->expected holds the records in w's order, computed
  * independently of the workload. */
 static bool expected_ok(const struct mb_workload *w)
@@ -49,7 +32,7 @@ static void test_sequential(void **state)
 {
     (void)state;
     struct mb_workload w;
-    assert_int_equal(mb_workload_create(&w, dir, "seq", 100, 20, MB_ACCESS_SEQUENTIAL, 7), 0);
+    assert_int_equal(mb_workload_create(&w, tu_dir, "seq", 100, 20, MB_ACCESS_SEQUENTIAL, 7), 0);
     for (size_t i = 0; i < 100; i++)
         assert_true(w.offsets[i] == i * 20);
     assert_true(expected_ok(&w));
@@ -60,10 +43,10 @@ static void test_random_is_a_seeded_permutation(void **state)
 {
     (void)state;
     struct mb_workload a, b, c, s;
-    assert_int_equal(mb_workload_create(&a, dir, "rnd", 100, 20, MB_ACCESS_RANDOM, 7), 0);
-    assert_int_equal(mb_workload_create(&b, dir, "rnd", 100, 20, MB_ACCESS_RANDOM, 7), 0);
-    assert_int_equal(mb_workload_create(&c, dir, "rnd", 100, 20, MB_ACCESS_RANDOM, 8), 0);
-    assert_int_equal(mb_workload_create(&s, dir, "seq", 100, 20, MB_ACCESS_SEQUENTIAL, 7), 0);
+    assert_int_equal(mb_workload_create(&a, tu_dir, "rnd", 100, 20, MB_ACCESS_RANDOM, 7), 0);
+    assert_int_equal(mb_workload_create(&b, tu_dir, "rnd", 100, 20, MB_ACCESS_RANDOM, 7), 0);
+    assert_int_equal(mb_workload_create(&c, tu_dir, "rnd", 100, 20, MB_ACCESS_RANDOM, 8), 0);
+    assert_int_equal(mb_workload_create(&s, tu_dir, "seq", 100, 20, MB_ACCESS_SEQUENTIAL, 7), 0);
     bool seen[100] = {false};
     for (size_t i = 0; i < 100; i++) {
         assert_true(a.offsets[i] % 20 == 0 && a.offsets[i] / 20 < 100);
@@ -102,7 +85,7 @@ static void test_arena(void **state)
 {
     (void)state;
     struct mb_workload w, big;
-    assert_int_equal(mb_workload_create(&w, dir, "arena", 100, 20, MB_ACCESS_SEQUENTIAL, 7), 0);
+    assert_int_equal(mb_workload_create(&w, tu_dir, "arena", 100, 20, MB_ACCESS_SEQUENTIAL, 7), 0);
     assert_null(w.arena);
     assert_int_equal(mb_workload_arena(&w), 0);
     assert_non_null(w.arena);
@@ -122,7 +105,7 @@ static void test_arena(void **state)
 
     /* one pass larger than the budget still gets its slot */
     assert_int_equal(
-        mb_workload_create(&big, dir, "arena", 2, MB_ARENA_BYTES, MB_ACCESS_SEQUENTIAL, 7), 0);
+        mb_workload_create(&big, tu_dir, "arena", 2, MB_ARENA_BYTES, MB_ACCESS_SEQUENTIAL, 7), 0);
     assert_int_equal(mb_workload_arena(&big), 0);
     assert_int_equal(big.slots, 1);
     mb_workload_free(&big);
@@ -136,5 +119,5 @@ int main(void)
         cmocka_unit_test(test_content_is_position_dependent),
         cmocka_unit_test(test_arena),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, tu_dir_setup, tu_dir_teardown);
 }

@@ -32,6 +32,24 @@ char *tu_mkdtemp(const char *parent, const char *tag)
     return p;
 }
 
+char *tu_dir;
+
+int tu_dir_setup(void **state)
+{
+    (void)state;
+    tu_dir = tu_mkdtemp(mb_default_scratch_dir(), "unit");
+    return tu_dir ? 0 : -1;
+}
+
+int tu_dir_teardown(void **state)
+{
+    (void)state;
+    tu_rmtree(tu_dir);
+    free(tu_dir);
+    tu_dir = NULL;
+    return 0;
+}
+
 void tu_rmtree(const char *dir)
 {
     DIR *d = opendir(dir);

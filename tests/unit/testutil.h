@@ -18,6 +18,13 @@
  * it (malloc'd), or NULL. */
 char *tu_mkdtemp(const char *parent, const char *tag);
 
+/* A private directory for a whole test group: tu_dir_setup makes it
+ * (tu_dir, under the default scratch directory) and returns 0, or -1;
+ * tu_dir_teardown removes it. Pass both to cmocka_run_group_tests. */
+extern char *tu_dir;
+int tu_dir_setup(void **state);
+int tu_dir_teardown(void **state);
+
 /* Removes the regular files directly inside `dir`, then `dir` itself. */
 void tu_rmtree(const char *dir);
 
