@@ -44,3 +44,14 @@ int mb_share_msg_check(const uint8_t *buf, size_t len, uint64_t seq, size_t *bad
         }
     return 0;
 }
+
+int mb_share_reply_check(uint64_t ack, uint64_t bad_off, uint64_t seq)
+{
+    if (ack != seq)
+        return mb_fail(MB_EVERIFY, "the reply names message %llu, not %llu",
+                       (unsigned long long)ack, (unsigned long long)seq);
+    if (bad_off != MB_SHARE_MSG_OK)
+        return mb_fail(MB_EVERIFY, "the child found message %llu wrong at byte %llu",
+                       (unsigned long long)seq, (unsigned long long)bad_off);
+    return 0;
+}

@@ -574,6 +574,15 @@ void mb_share_msg_fill(uint8_t *buf, size_t len, uint64_t seq);
 /* Returns 0 if buf[0..len) is message `seq`, else MB_EVERIFY and *bad_off,
  * the first wrong byte. */
 int mb_share_msg_check(const uint8_t *buf, size_t len, uint64_t seq, size_t *bad_off);
+
+/* What a peer writes as the bad offset when the message it checked was
+ * right. */
+#define MB_SHARE_MSG_OK UINT64_MAX
+
+/* The peer's reply to message `seq` through shared memory: the sequence it
+ * acknowledged and the bad offset it found. Returns 0 when both say `seq`
+ * arrived intact, else MB_EVERIFY naming which. */
+int mb_share_reply_check(uint64_t ack, uint64_t bad_off, uint64_t seq);
 /* ---- worker processes, shared locks, whole-file saves (lostupdates) ------- */
 
 #define MB_WORKERS_MAX 16

@@ -47,7 +47,6 @@ struct ctl {
 
 #define CTL_BYTES 4096
 #define WAIT_SLICE_NS 200000000L /* how long a wait sleeps before checking the child is alive */
-#define OK_OFF UINT64_MAX
 #define BAD_BIT (1ull << 63)
 
 struct mb_peer {
@@ -207,7 +206,7 @@ static _Noreturn void child_serve(struct mb_peer *p)
         if (is_shm(p)) {
             child_wait_request(p, want);
             bool ok = mb_share_msg_check(p->data, len, want, &bad) == 0;
-            atomic_store(&p->ctl->bad_off, ok ? OK_OFF : (uint64_t)bad);
+            atomic_store(&p->ctl->bad_off, ok ? MB_SHARE_MSG_OK : (uint64_t)bad);
             child_post_ack(p, want);
             continue;
         }
@@ -295,7 +294,7 @@ static int init_ctl(struct mb_peer *p)
     struct ctl *c = p->ctl = (struct ctl *)p->region;
     p->data = p->region + CTL_BYTES;
     memset(c, 0, sizeof *c);
-    atomic_store(&c->bad_off, OK_OFF);
+    atomic_store(&c->bad_off, MB_SHARE_MSG_OK);
     pthread_mutexattr_t ma;
     pthread_condattr_t ca;
     int rc = pthread_mutexattr_init(&ma);
@@ -679,15 +678,8 @@ static int exchange_shm(struct mb_peer *p, uint64_t seq)
     rc = rc ? rc : wait_reply(p, seq);
     if (rc)
         return rc;
-    if (atomic_load(&p->ctl->ack_seq) != seq)
-        return mb_fail(MB_EVERIFY, "the reply names message %llu, not %llu",
-                       (unsigned long long)atomic_load(&p->ctl->ack_seq),
-                       (unsigned long long)seq);
-    uint64_t bad = atomic_load(&p->ctl->bad_off);
-    if (bad != OK_OFF)
-        return mb_fail(MB_EVERIFY, "the child found message %llu wrong at byte %llu",
-                       (unsigned long long)seq, (unsigned long long)bad);
-    return 0;
+    return mb_share_reply_check(atomic_load(&p->ctl->ack_seq), atomic_load(&p->ctl->bad_off),
+                                seq);
 }
 
 static int exchange_channel(struct mb_peer *p, uint64_t seq)

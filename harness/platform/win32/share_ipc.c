@@ -87,7 +87,7 @@ static int map_region(struct mb_peer *p)
     p->ctl = (struct mb_w32_ctl *)p->region;
     p->data = p->region + MB_W32_CTL_BYTES;
     memset(p->ctl, 0, sizeof *p->ctl);
-    atomic_store(&p->ctl->bad_off, MB_W32_OK_OFF);
+    atomic_store(&p->ctl->bad_off, MB_SHARE_MSG_OK);
     return 0;
 }
 
@@ -285,14 +285,8 @@ static int exchange_shm(struct mb_peer *p, uint64_t seq)
     rc = rc ? rc : wait_reply(p, seq);
     if (rc)
         return rc;
-    uint64_t ack = atomic_load(&p->ctl->ack_seq), bad = atomic_load(&p->ctl->bad_off);
-    if (ack != seq)
-        return mb_fail(MB_EVERIFY, "the reply names message %llu, not %llu",
-                       (unsigned long long)ack, (unsigned long long)seq);
-    if (bad != MB_W32_OK_OFF)
-        return mb_fail(MB_EVERIFY, "the child found message %llu wrong at byte %llu",
-                       (unsigned long long)seq, (unsigned long long)bad);
-    return 0;
+    return mb_share_reply_check(atomic_load(&p->ctl->ack_seq), atomic_load(&p->ctl->bad_off),
+                                seq);
 }
 
 static int exchange_pipe(struct mb_peer *p, uint64_t seq)

@@ -125,7 +125,7 @@ static int serve(struct child *c)
         if (c->how != MB_SHARE_NONE) {
             wait_request(c, ctl, want);
             bool ok = mb_share_msg_check(c->region + MB_W32_CTL_BYTES, len, want, &bad) == 0;
-            atomic_store(&ctl->bad_off, ok ? MB_W32_OK_OFF : (uint64_t)bad);
+            atomic_store(&ctl->bad_off, ok ? MB_SHARE_MSG_OK : (uint64_t)bad);
             post_ack(c, ctl, want);
             continue;
         }

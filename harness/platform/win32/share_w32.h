@@ -12,11 +12,10 @@
 /* The first page of the mapping: the hand-over words; messages follow. */
 struct mb_w32_ctl {
     _Atomic uint64_t req_seq, ack_seq;
-    _Atomic uint64_t bad_off;    /* MB_W32_OK_OFF: the last message was right */
+    _Atomic uint64_t bad_off;    /* MB_SHARE_MSG_OK: the last message was right */
 };
 
 #define MB_W32_CTL_BYTES 4096
-#define MB_W32_OK_OFF UINT64_MAX
 #define MB_W32_BAD_BIT (1ull << 63)
 
 /* The child's arguments after the hidden one, in this order: how, channel,
