@@ -367,17 +367,10 @@ static int backing_build(const struct mb_options *o, struct mb_plan *plan)
         sizes = mb_opt_flag(o, "quick") ? SIZES_QUICK : SIZES_DEFAULT;
     uint64_t v[32], largest = 0;
     size_t nv = 0;
-    /* The option parser checked every item; only the count is left. */
-    for (const char *t = sizes; t; t = strchr(t, ',') ? strchr(t, ',') + 1 : NULL) {
-        char item[64];
-        size_t len = strcspn(t, ",");
-        snprintf(item, sizeof item, "%.*s", (int)(len < sizeof item ? len : sizeof item - 1), t);
-        if (nv == 32 || mb_parse_size(item, &v[nv]) != 0)
-            return mb_fail(MB_EUSAGE, "--sizes %s: at most 32 sizes from 1MiB to 1GiB", sizes);
-        largest = v[nv] > largest ? v[nv] : largest;
-        nv++;
-    }
-    int rc = check_space(dir, kindlist, largest);
+    int rc = mb_size_list("sizes", sizes, v, 32, &nv);
+    for (size_t i = 0; i < nv; i++)
+        largest = v[i] > largest ? v[i] : largest;
+    rc = rc ? rc : check_space(dir, kindlist, largest);
     for (size_t i = 0; i < nv && !rc; i++)
         for (size_t k = 0; k < NKINDS && !rc; k++)
             if (mb_list_has(kindlist, kinds[k].name))

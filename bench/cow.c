@@ -485,22 +485,6 @@ static int add_case(struct mb_plan *plan, const struct kind *k, struct size_file
     return add_params(c, f, offset);
 }
 
-/* The sizes of --sizes (checked by the option parser) into v; *n of them. */
-static int parse_sizes(const char *sizes, uint64_t *v, size_t *n)
-{
-    *n = 0;
-    for (const char *t = sizes; t; t = strchr(t, ',') ? strchr(t, ',') + 1 : NULL) {
-        char item[64];
-        size_t len = strcspn(t, ",");
-        snprintf(item, sizeof item, "%.*s", (int)(len < sizeof item ? len : sizeof item - 1), t);
-        if (*n == MAX_SIZES || mb_parse_size(item, &v[*n]) != 0)
-            return mb_fail(MB_EUSAGE, "--sizes %s: at most %d sizes from 64KiB to 1GiB", sizes,
-                           MAX_SIZES);
-        ++*n;
-    }
-    return 0;
-}
-
 /* Refuses (MB_EUSAGE: exit 2) a run whose files do not fit on --dir or
  * whose largest views (a fork's parent and child copy: twice the size,
  * beside the cached file) do not fit in available memory. */
@@ -547,7 +531,7 @@ static int cow_build(const struct mb_options *o, struct mb_plan *plan)
         sizes = mb_opt_flag(o, "quick") ? SIZES_QUICK : SIZES_DEFAULT;
     size_t n;
     int rc = check_offset(offset);
-    rc = rc ? rc : parse_sizes(sizes, v, &n);
+    rc = rc ? rc : mb_size_list("sizes", sizes, v, MAX_SIZES, &n);
     rc = rc ? rc : check_space(dir, only, v, n, offset);
     for (size_t i = 0; i < n && !rc; i++) {
         if ((uint64_t)(size_t)v[i] != v[i])

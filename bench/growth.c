@@ -525,28 +525,6 @@ static int check_space(const struct build *b)
     return 0;
 }
 
-/* Calls fn(b, size) for every size of the comma-separated, validated list. */
-static int each_size(struct build *b, const char *sizes, int (*fn)(struct build *, uint64_t))
-{
-    for (const char *p = sizes; *p;) {
-        size_t n = strcspn(p, ",");
-        char item[32];
-        uint64_t v = 0;
-        snprintf(item, sizeof item, "%.*s", (int)min_sz(n, sizeof item - 1), p);
-        int rc = mb_parse_size(item, &v) ? mb_fail(MB_EUSAGE, "bad size %s", item) : fn(b, v);
-        if (rc)
-            return rc;
-        p += n + (p[n] == ',');
-    }
-    return 0;
-}
-
-static int note_largest(struct build *b, uint64_t size)
-{
-    b->largest = size > b->largest ? size : b->largest;
-    return 0;
-}
-
 static int growth_build(const struct mb_options *o, struct mb_plan *plan)
 {
     bool quick = mb_opt_flag(o, "quick");
@@ -560,13 +538,19 @@ static int growth_build(const struct mb_options *o, struct mb_plan *plan)
     if (b.step % mb_page_size() != 0)
         return mb_fail(MB_EUSAGE, "--step %llu is not a multiple of the page size (%zu)",
                        (unsigned long long)b.step, mb_page_size());
-    int rc = each_size(&b, sizes, note_largest);
+    uint64_t v[32];
+    size_t n = 0;
+    int rc = mb_size_list("sizes", sizes, v, 32, &n);
+    for (size_t i = 0; i < n; i++)
+        b.largest = v[i] > b.largest ? v[i] : b.largest;
     rc = rc ? rc : check_space(&b);
     /* The probe first: with --interleave off the growth cases run after
      * the fault it observes. */
     if (!rc && (!b.only || mb_list_has(b.only, "past-eof")))
         rc = add_probe(&b);
-    return rc ? rc : each_size(&b, sizes, add_size);
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = add_size(&b, v[i]);
+    return rc;
 }
 
 const struct mb_suite mb_suite_growth = {

@@ -322,21 +322,12 @@ static int lazy_build(const struct mb_options *o, struct mb_plan *plan)
 {
     const char *sizes = mb_opt_given(o, "sizes") || !mb_opt_flag(o, "quick")
                             ? mb_opt_str(o, "sizes") : "1MiB,8MiB";
-    char item[64];
-    for (const char *s = sizes; *s;) {
-        size_t n = strcspn(s, ",");
-        if (n >= sizeof item)
-            return mb_fail(MB_EUSAGE, "--sizes: an item is too long");
-        memcpy(item, s, n);
-        item[n] = '\0';
-        uint64_t size;
-        int rc = mb_parse_size(item, &size);
-        rc = rc ? rc : add_size(plan, o, size);
-        if (rc)
-            return rc;
-        s += n + (s[n] == ',');
-    }
-    return 0;
+    uint64_t v[32];
+    size_t n;
+    int rc = mb_size_list("sizes", sizes, v, 32, &n);
+    for (size_t i = 0; i < n && !rc; i++)
+        rc = add_size(plan, o, v[i]);
+    return rc;
 }
 
 static const char *lazy_supported(void)

@@ -240,29 +240,6 @@ static int add_case(struct mb_plan *plan, const struct plan_args *a, const struc
     return rc ? rc : mb_case_work(c, (double)(size * n), (double)n, "round_trip");
 }
 
-/* The sizes of --sizes, in the order given, into sizes[]; *smallest. */
-static size_t parse_sizes(const char *list, uint64_t *sizes, size_t max, uint64_t *smallest)
-{
-    char buf[512];
-    size_t n = 0;
-    snprintf(buf, sizeof buf, "%s", list);
-    *smallest = UINT64_MAX;
-    for (char *save = NULL, *t = strtok_r(buf, ",", &save); t && n < max;
-         t = strtok_r(NULL, ",", &save)) {
-        bool seen = false;
-        if (mb_parse_size(t, &sizes[n]) != 0)
-            continue;
-        for (size_t k = 0; k < n; k++)
-            seen = seen || sizes[k] == sizes[n]; /* one case per size */
-        if (seen)
-            continue;
-        if (sizes[n] < *smallest)
-            *smallest = sizes[n];
-        n++;
-    }
-    return n;
-}
-
 /* The mapping sweep: every mapping at the smallest size over the first
  * mapped channel; the inherit-anon case is already in the channel sweep. */
 static int add_mapping_sweep(struct mb_plan *plan, const struct plan_args *a, const char *chs,
@@ -297,10 +274,13 @@ static int share_build(const struct mb_options *o, struct mb_plan *plan)
                               : 1ull << 20,
     };
     const char *chs = mb_opt_str(o, "channels"), *maps = mb_opt_str(o, "mappings");
-    uint64_t sizes[32], smallest;
-    size_t nsizes = parse_sizes(mb_opt_str(o, "sizes"), sizes, 32, &smallest);
-    if (nsizes == 0)
-        return mb_fail(MB_EUSAGE, "--sizes names no size");
+    uint64_t sizes[32], smallest = UINT64_MAX;
+    size_t nsizes;
+    int src = mb_size_list("sizes", mb_opt_str(o, "sizes"), sizes, 32, &nsizes);
+    if (src)
+        return src;
+    for (size_t k = 0; k < nsizes; k++)
+        smallest = sizes[k] < smallest ? sizes[k] : smallest;
     for (size_t k = 0; k < nsizes; k++)
         for (size_t i = 0; i < NCHANNELS; i++) {
             if (chs && !mb_list_has(chs, channels[i].name))

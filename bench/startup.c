@@ -488,18 +488,11 @@ static int startup_build(const struct mb_options *o, struct mb_plan *plan)
     int rc = find_tools(b.run);
     if (second % 4096)
         rc = rc ? rc : mb_fail(MB_EUSAGE, "--second-size must be whole 4KiB pages");
-    char item[64];
-    for (const char *s = sizes; !rc && *s && mb_list_has(mb_opt_str(o, "instances"), "first");) {
-        size_t n = strcspn(s, ",");
-        if (n >= sizeof item)
-            return mb_fail(MB_EUSAGE, "--sizes: an item is too long");
-        memcpy(item, s, n);
-        item[n] = '\0';
-        uint64_t size;
-        rc = mb_parse_size(item, &size);
-        rc = rc ? rc : add_size(&b, o, size);
-        s += n + (s[n] == ',');
-    }
+    uint64_t sizev[32];
+    size_t n = 0;
+    rc = rc ? rc : mb_size_list("sizes", sizes, sizev, 32, &n);
+    for (size_t i = 0; !rc && i < n && mb_list_has(mb_opt_str(o, "instances"), "first"); i++)
+        rc = add_size(&b, o, sizev[i]);
     for (int v = 0; !rc && v < NVARIANTS; v++)
         if (mb_list_has(mb_opt_str(o, "instances"), "second") &&
             mb_list_has(mb_opt_str(o, "variants"), variant_names[v]))

@@ -543,18 +543,7 @@ static int parse_sizes(const struct mb_options *o, uint64_t max, struct cfg *g)
         g->sizes[g->nsizes++] = max - max % 4096;
         return 0;
     }
-    char *copy = strdup(list), *save = NULL;
-    if (!copy)
-        return mb_fail(MB_ENOMEM, "out of memory");
-    for (char *it = strtok_r(copy, ",", &save); it; it = strtok_r(NULL, ",", &save)) {
-        if (g->nsizes == 32) {
-            free(copy);
-            return mb_fail(MB_EUSAGE, "--sizes: at most 32 sizes");
-        }
-        mb_parse_size(it, &g->sizes[g->nsizes++]); /* checked by the option table */
-    }
-    free(copy);
-    return 0;
+    return mb_size_list("sizes", list, g->sizes, 32, &g->nsizes);
 }
 
 static uint64_t opt_quick(const struct mb_options *o, const char *name, uint64_t quick)

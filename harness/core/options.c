@@ -20,6 +20,31 @@ int mb_size_item_check(const char *item, uint64_t min, uint64_t max, uint64_t mu
     return MB_EUSAGE;
 }
 
+int mb_size_list(const char *name, const char *list, uint64_t *out, size_t max, size_t *n)
+{
+    *n = 0;
+    for (const char *p = list; *p;) {
+        size_t len = strcspn(p, ",");
+        char item[64];
+        uint64_t v;
+        if (len >= sizeof item)
+            return mb_fail(MB_EUSAGE, "--%s: an item is too long", name);
+        memcpy(item, p, len);
+        item[len] = '\0';
+        if (mb_parse_size(item, &v) != 0)
+            return mb_fail(MB_EUSAGE, "--%s: '%s' is not a size", name, item);
+        bool seen = false;
+        for (size_t k = 0; k < *n; k++)
+            seen = seen || out[k] == v;
+        if (!seen && *n == max)
+            return mb_fail(MB_EUSAGE, "--%s: at most %zu sizes", name, max);
+        if (!seen)
+            out[(*n)++] = v;
+        p += len + (p[len] == ',');
+    }
+    return 0;
+}
+
 int mb_parse_count(const char *text, uint64_t *out)
 {
     if (!text || !*text)

@@ -57,6 +57,11 @@ int mb_parse_size(const char *text, uint64_t *out);
 int mb_size_item_check(const char *item, uint64_t min, uint64_t max, uint64_t multiple,
                        const char *what, char *valid, size_t vlen);
 
+/* The sizes of option --`name`'s list value (checked by the parser), in
+ * order and each once, into out[0..max). Returns 0 and *n, or MB_EUSAGE
+ * for an item that is not a size or more than `max` different sizes. */
+int mb_size_list(const char *name, const char *list, uint64_t *out, size_t max, size_t *n);
+
 /* Parses a non-negative decimal integer (no sign, no suffix). */
 int mb_parse_count(const char *text, uint64_t *out);
 
