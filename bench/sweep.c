@@ -6,12 +6,13 @@
  * byte per page (`touch`, as CIDR'22's mmapbench does), cold and warm;
  * next to two floors measured in the same run: the same copy or touch of a
  * heap buffer larger than the last-level cache, and sequential O_DIRECT
- * reads of 1 MiB from the device. Every delivered 4 KiB chunk (copy) or
- * touched byte (touch) is checked against mb_content_byte inside the pass,
- * right after it arrives (a copy out of a mapping is summed in its copy
- * loop), so that no byte is reported unread; the
- * floors check the same way, so the check's cost is in both sides of every
- * ratio. */
+ * reads of 1 MiB from the device. Every byte is checked against
+ * mb_content_byte inside the pass, so that none is reported unread: a copy
+ * delivers blocks (by the read call, io_uring, or memcpy out of the mapping
+ * or the floor's buffer) into a ring of buffers, and each time the ring
+ * fills its 4 KiB chunks' sums are checked with the pass's clock held, so
+ * that the clock times the delivery, as fio and a program's own loop do; a
+ * touch compares the byte it reads, which is all the work there is. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +23,7 @@
 #include "mmbench/suite.h"
 
 #define CHUNK 4096u             /* the unit a copy is checked in */
+#define RING_BYTES (64u << 10)  /* a copy's buffers: checked each time they fill */
 #define NSLOTS 64               /* passes a warm batch runs before verify() */
 #define DEVICE_BLOCK (1u << 20) /* the device floor's request size */
 
@@ -100,10 +102,12 @@ struct sweep_case {
     uint64_t seed;
     const char *unsupported;    /* set at build: why this case cannot run */
     uint32_t *order;            /* the random order of units (blocks or pages) */
-    uint8_t *buf;               /* one block (F_URING: depth blocks), page-aligned for O_DIRECT */
+    uint8_t *buf;               /* the ring: nring blocks, page-aligned for O_DIRECT */
+    size_t nring;
     struct mb_uring ring;       /* F_URING */
     struct mb_region kept;      /* F_KEPT: mapped in setup, unmapped in teardown */
-    struct slot *cur;           /* the slot the running io_uring pass fills */
+    struct slot *cur;           /* the slot the running pass fills */
+    struct mb_pass *pass;       /* the running io_uring pass, whose clock a check holds */
     struct slot slots[NSLOTS];
 };
 
@@ -163,12 +167,11 @@ static void source_release(struct source *s)
     s->path = NULL, s->mem = NULL, s->sums = NULL, s->first = NULL;
 }
 
-/* ---- the checks inside a pass ----------------------------------------- */
+/* ---- delivery and its check -------------------------------------------- */
 
 /* The check sums the 64-bit words of each CHUNK in several independent
- * lanes, 16 bytes at a time where the compiler has vector types, so that
- * it reads about as fast as a copy writes: with one scalar sum, each add
- * waits on the last and the check cost as much as the read it checks. */
+ * lanes, 16 bytes at a time where the compiler has vector types: with one
+ * scalar sum, each add waits on the last. */
 #if defined(__GNUC__)
 typedef uint64_t lanes __attribute__((vector_size(16)));
 #define LANE_SUM(v) ((v)[0] + (v)[1])
@@ -178,48 +181,16 @@ typedef uint64_t lanes;
 #endif
 #define STEP (4 * sizeof(lanes)) /* bytes per loop step: four lanes */
 
-/* Asks for the cache lines of the CHUNK at p ahead of use, where the
- * compiler can (GCC/Clang); elsewhere nothing. */
-static inline void prefetch_chunk(const uint8_t *p)
-{
-#if defined(__GNUC__)
-    for (size_t k = 0; k < CHUNK; k += 64)
-        __builtin_prefetch(p + k);
-#else
-    (void)p;
-#endif
-}
-
-/* The word sum of the CHUNK at src; copied to dst on the way when dst is
- * not NULL, so that a copy is checked while its bytes are in registers. */
-static inline uint64_t chunk_sum(uint8_t *dst, const uint8_t *src)
+/* The word sum of the CHUNK at src. */
+static inline uint64_t chunk_sum(const uint8_t *src)
 {
     lanes a = {0}, b = {0}, c = {0}, d = {0}, w[4];
     for (size_t k = 0; k < CHUNK; k += STEP) {
         memcpy(w, src + k, STEP);
-        if (dst)
-            memcpy(dst + k, w, STEP);
         a += w[0], b += w[1], c += w[2], d += w[3];
     }
     a += b + c + d;
     return LANE_SUM(a);
-}
-
-/* Counts in sl a chunk at file offset `off` whose sum is not the
- * content's, keeping the offset of the first. */
-static inline void check_sum(uint64_t sum, const uint64_t *sums, uint64_t off, struct slot *sl)
-{
-    if (sum != sums[off / CHUNK] && !sl->bad++)
-        sl->first_bad = off;
-}
-
-/* Counts in sl the CHUNKs of the `len` bytes delivered from offset `off`
- * whose word sum differs from the content's. */
-static inline void check_copy(const uint8_t *buf, const uint64_t *sums, uint64_t off,
-                              size_t len, struct slot *sl)
-{
-    for (size_t c = 0; c < len; c += CHUNK)
-        check_sum(chunk_sum(NULL, buf + c), sums, off + c, sl);
 }
 
 /* File offset of unit i of the pass. */
@@ -228,7 +199,49 @@ static inline uint64_t unit_off(const struct sweep_case *s, size_t i, size_t uni
     return (uint64_t)(s->order ? s->order[i] : i) * unit;
 }
 
-/* Touches one byte per page of `base` in the case's order. */
+/* Bytes in the block at `off` (the file's last block may be short). */
+static inline size_t block_len(const struct sweep_case *s, uint64_t off)
+{
+    return s->size - off < s->block ? (size_t)(s->size - off) : s->block;
+}
+
+/* Counts in sl the CHUNKs of the block delivered from offset `off` into
+ * buf whose word sum differs from the content's, keeping the offset of the
+ * first. */
+static void check_block(const struct sweep_case *s, const uint8_t *buf, uint64_t off,
+                        struct slot *sl)
+{
+    size_t len = block_len(s, off);
+    for (size_t c = 0; c < len; c += CHUNK)
+        if (chunk_sum(buf + c) != s->src->sums[(off + c) / CHUNK] && !sl->bad++)
+            sl->first_bad = off + c;
+}
+
+/* Checks units first .. first + count - 1, which sit in the ring's
+ * buffers (unit i in buffer i % nring), with the pass's clock held: what
+ * a copy pass times is the delivery of the bytes, as fio and a program's
+ * own read loop do, and every byte is still checked before its buffer is
+ * used again. */
+static void check_units(struct sweep_case *s, struct mb_pass *p, size_t first, size_t count)
+{
+    mb_pass_hold(p);
+    for (size_t i = first; i < first + count; i++)
+        check_block(s, s->buf + (i % s->nring) * s->block, unit_off(s, i, s->block), s->cur);
+    mb_pass_resume(p);
+}
+
+/* After unit i was delivered: checks the units since *start when i filled
+ * the ring or was the pass's last. */
+static void delivered(struct sweep_case *s, struct mb_pass *p, size_t i, size_t *start)
+{
+    if ((i + 1) % s->nring == 0 || i + 1 == s->nunits) {
+        check_units(s, p, *start, i + 1 - *start);
+        *start = i + 1;
+    }
+}
+
+/* Touches one byte per page of `base` in the case's order, comparing it
+ * with the content's as it goes: the touch is the read and its check. */
 static void touch_pages(const struct sweep_case *s, const uint8_t *base, struct slot *sl)
 {
     const uint8_t *first = s->src->first;
@@ -241,40 +254,36 @@ static void touch_pages(const struct sweep_case *s, const uint8_t *base, struct 
     sl->units += s->nunits;
 }
 
-/* Copies every block of `base` out in the case's order, summing each
- * CHUNK in the copy loop itself: checking a large block after its copy
- * would read it back from L2 and cost almost as much again. The sum waits
- * for the block's last line, so in random order the next block's loads
- * would not start before it, as they do behind a bare memcpy: its first
- * chunk is asked for ahead, so that its load overlaps the current block's
- * copy. In sequential order the hardware prefetcher does that. */
-static void copy_blocks(const struct sweep_case *s, const uint8_t *base, struct slot *sl)
+/* Copies every block of `base` into the ring in the case's order with
+ * memcpy, as fio's mmap engine does, checking each ring-full. */
+static void copy_blocks(struct sweep_case *s, struct mb_pass *p, const uint8_t *base)
 {
+    size_t start = 0;
     for (size_t i = 0; i < s->nunits; i++) {
         uint64_t off = unit_off(s, i, s->block);
-        if (s->order && i + 1 < s->nunits)
-            prefetch_chunk(base + unit_off(s, i + 1, s->block));
-        size_t len = s->size - off < s->block ? (size_t)(s->size - off) : s->block;
-        for (size_t c = 0; c < len; c += CHUNK)
-            check_sum(chunk_sum(s->buf + c, base + off + c), s->src->sums, off + c, sl);
+        memcpy(s->buf + (i % s->nring) * s->block, base + off, block_len(s, off));
+        delivered(s, p, i, &start);
     }
-    sl->units += s->nunits;
+    s->cur->units += s->nunits;
 }
 
 /* ---- hooks -------------------------------------------------------------- */
 
-static int pass_io(struct sweep_case *s, struct slot *sl)
+/* Reads every block into the ring by the case's read call, checking each
+ * ring-full. */
+static int pass_io(struct sweep_case *s, struct mb_pass *p)
 {
     struct mb_file_io io;
     int rc = mb_file_io_open(&io, s->src->path, (enum mb_io_kind)s->m->how);
+    size_t start = 0;
     for (size_t i = 0; !rc && i < s->nunits; i++) {
         uint64_t off = unit_off(s, i, s->block);
-        size_t len = s->size - off < s->block ? (size_t)(s->size - off) : s->block;
-        if ((rc = mb_file_io_read(&io, off, s->buf, len)) == 0)
-            check_copy(s->buf, s->src->sums, off, len, sl);
+        rc = mb_file_io_read(&io, off, s->buf + (i % s->nring) * s->block, block_len(s, off));
+        if (!rc)
+            delivered(s, p, i, &start);
     }
     mb_file_io_close(&io);
-    sl->units += s->nunits;
+    s->cur->units += s->nunits;
     return rc;
 }
 
@@ -282,17 +291,16 @@ static int pass_io(struct sweep_case *s, struct slot *sl)
  * alone are counted (one getrusage on each side) so that MAP_POPULATE's,
  * taken inside mmap, and a kept mapping's, taken in its first pass only,
  * show apart. */
-static int access_map(struct sweep_case *s, const struct mb_region *r, struct mb_pass *p,
-                      struct slot *sl)
+static int access_map(struct sweep_case *s, const struct mb_region *r, struct mb_pass *p)
 {
     mb_guard_watch(r->base, r->len);
     uint64_t mi0 = 0, ma0 = 0, mi1 = 0, ma1 = 0;
     /* Where faults cannot be counted (Win32) the figure is unavailable. */
     bool counted = mb_fault_counts(&mi0, &ma0) == 0;
     if (s->touch)
-        touch_pages(s, r->base, sl);
+        touch_pages(s, r->base, s->cur);
     else
-        copy_blocks(s, r->base, sl);
+        copy_blocks(s, p, r->base);
     counted = counted && mb_fault_counts(&mi1, &ma1) == 0;
     mb_guard_watch(NULL, 0);
     double faults = (double)((mi1 - mi0) + (ma1 - ma0));
@@ -301,54 +309,56 @@ static int access_map(struct sweep_case *s, const struct mb_region *r, struct mb
 }
 
 /* Maps, accesses, unmaps: what a program that maps the file it opened pays. */
-static int pass_map(struct sweep_case *s, struct mb_pass *p, struct slot *sl)
+static int pass_map(struct sweep_case *s, struct mb_pass *p)
 {
     struct mb_region r;
     int rc = mb_file_map(&r, s->src->path, s->size, (enum mb_map_hint)s->m->how);
     if (rc)
         return rc;
-    rc = access_map(s, &r, p, sl);
+    rc = access_map(s, &r, p);
     mb_region_unmap(&r);
     return rc;
 }
 
-/* Checks one io_uring completion (mb_uring_pass.done). */
-static void uring_done(void *arg, uint64_t off, const uint8_t *buf, size_t len)
+/* Checks what io_uring delivered into a half of the ring
+ * (mb_uring_pass.check). */
+static void uring_check(void *arg, size_t first, size_t count)
 {
     struct sweep_case *s = arg;
-    check_copy(buf, s->src->sums, off, len, s->cur);
+    check_units(s, s->pass, first, count);
 }
 
-static int pass_uring(struct sweep_case *s, struct slot *sl)
+static int pass_uring(struct sweep_case *s, struct mb_pass *p)
 {
     struct mb_uring_pass ps = {.path = s->src->path, .direct = s->m->direct,
                                .size = s->size, .block = s->block, .n = s->nunits,
-                               .order = s->order, .bufs = s->buf, .done = uring_done, .arg = s};
-    s->cur = sl;
+                               .half = s->nring / 2, .order = s->order, .bufs = s->buf,
+                               .check = uring_check, .arg = s};
+    s->pass = p;
     int rc = mb_uring_read_file(&s->ring, &ps);
-    sl->units += s->nunits;
+    s->cur->units += s->nunits;
     return rc;
 }
 
 static int sw_pass(struct mb_case *c, struct mb_pass *p)
 {
     struct sweep_case *s = c->data;
-    struct slot *sl = &s->slots[p->slot];
+    s->cur = &s->slots[p->slot];
     switch (s->m->family) {
     case F_IO:
     case F_DEVICE:
-        return pass_io(s, sl);
+        return pass_io(s, p);
     case F_MAP:
-        return pass_map(s, p, sl);
+        return pass_map(s, p);
     case F_KEPT:
-        return access_map(s, &s->kept, p, sl);
+        return access_map(s, &s->kept, p);
     case F_URING:
-        return pass_uring(s, sl);
+        return pass_uring(s, p);
     case F_MEMORY:
         if (s->touch)
-            touch_pages(s, s->src->mem, sl);
+            touch_pages(s, s->src->mem, s->cur);
         else
-            copy_blocks(s, s->src->mem, sl);
+            copy_blocks(s, p, s->src->mem);
         return 0;
     }
     return mb_fail(MB_EUSAGE, "unknown method family");
@@ -375,6 +385,19 @@ static int make_order(struct sweep_case *s)
 
 static void sw_teardown(struct mb_case *c);
 
+/* Blocks in the ring a copy delivers into: RING_BYTES' worth (at least
+ * one), so that a check's held clock is read once per many small blocks;
+ * for io_uring, two halves of at least the queue depth each, so that one
+ * fills while the other is checked. */
+static size_t ring_blocks(const struct sweep_case *s)
+{
+    size_t n = s->block < RING_BYTES ? RING_BYTES / s->block : 1;
+    if (s->m->family != F_URING)
+        return n;
+    size_t half = n > (size_t)s->m->how ? n : (size_t)s->m->how;
+    return 2 * half;
+}
+
 /* The source (shared by the cases that read it), the buffer, the read
  * order, and what the method keeps open. On failure whatever was made is
  * undone (the runner calls no teardown after a failed setup). */
@@ -386,11 +409,11 @@ static int sw_setup(struct mb_case *c)
     int rc = source_acquire(s->src, s->page);
     if (!rc && !s->src->heap)
         c->cache_path = s->src->path; /* the file exists from now on */
-    size_t blocks = s->m->family == F_URING ? (size_t)s->m->how : 1;
-    if (!rc && !(s->buf = mb_aligned_alloc(s->page, blocks * s->block)))
-        rc = mb_fail(MB_ENOMEM, "out of memory for %zu blocks of %zu bytes", blocks, s->block);
+    s->nring = ring_blocks(s);
+    if (!rc && !(s->buf = mb_aligned_alloc(s->page, s->nring * s->block)))
+        rc = mb_fail(MB_ENOMEM, "out of memory for %zu blocks of %zu bytes", s->nring, s->block);
     if (!rc)
-        memset(s->buf, 0, blocks * s->block);
+        memset(s->buf, 0, s->nring * s->block);
     rc = rc ? rc : make_order(s);
     if (!rc && s->m->family == F_URING)
         rc = mb_uring_init(&s->ring, (unsigned)s->m->how);

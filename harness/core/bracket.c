@@ -32,16 +32,25 @@ static void close_raw(const struct mb_bracket *b, const struct mb_bracket_cost *
     }
 }
 
-void mb_bracket_close(const struct mb_bracket *b, const struct mb_bracket_cost *cost, double *acc,
-                      mb_fieldset *valid)
+/* The fields a held clock is taken off: the held work ran on the CPU in
+ * user space. */
+static bool held_off(int f)
+{
+    return f == MB_F_WALL || f == MB_F_CPU || f == MB_F_USER;
+}
+
+void mb_bracket_close(const struct mb_bracket *b, const struct mb_bracket_cost *cost, double held,
+                      double *acc, mb_fieldset *valid)
 {
     double v[MB_F_COUNT];
     mb_fieldset got;
     close_raw(b, cost, v, &got);
     for (int f = 0; f < MB_F_COUNT; f++) {
         /* A gauge may fall; a count or a time never goes below zero. */
-        if (((got >> f) & 1u) && mb_fields[f].source != MB_SRC_GAUGE)
-            v[f] = v[f] > cost->v[f] ? v[f] - cost->v[f] : 0;
+        if (((got >> f) & 1u) && mb_fields[f].source != MB_SRC_GAUGE) {
+            double off = cost->v[f] + (held_off(f) ? held : 0);
+            v[f] = v[f] > off ? v[f] - off : 0;
+        }
     }
     /* A fine CPU clock's bracket lies inside the wall bracket, so raw CPU
      * time never exceeds raw wall time; the two costs taken off are

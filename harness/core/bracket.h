@@ -46,9 +46,10 @@ static inline void mb_bracket_open(struct mb_bracket *b, const struct mb_bracket
 }
 
 /* Ends the timed region opened in *b and adds what it measured, less the
- * bracket's own cost, to acc[] (marking the fields known in *valid).
+ * bracket's own cost and `held` ns the region held its clock (taken off
+ * its wall and CPU times), to acc[] (marking the fields known in *valid).
  * Fields that are not known on both sides stay unknown. */
-void mb_bracket_close(const struct mb_bracket *b, const struct mb_bracket_cost *cost, double *acc,
-                      mb_fieldset *valid);
+void mb_bracket_close(const struct mb_bracket *b, const struct mb_bracket_cost *cost, double held,
+                      double *acc, mb_fieldset *valid);
 
 #endif

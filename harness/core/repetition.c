@@ -15,9 +15,24 @@ struct mb_phase_clock {
     size_t cur, n;
     size_t calls;               /* mb_phase_next calls in this pass */
     double acc[MB_CASE_MAXPHASES][MB_F_COUNT];
+    double held[MB_CASE_MAXPHASES]; /* ns each phase held its clock */
     mb_fieldset valid[MB_CASE_MAXPHASES];
     double metric[MB_CASE_MAXPHASES][MB_MAX_METRICS]; /* what the pass added during each phase */
 };
+
+void mb_pass_hold(struct mb_pass *p)
+{
+    if (p->held && !p->hold_t0)
+        p->hold_t0 = mb_now_ns();
+}
+
+void mb_pass_resume(struct mb_pass *p)
+{
+    if (!p->held || !p->hold_t0)
+        return;
+    *p->held += (double)(mb_now_ns() - p->hold_t0);
+    p->hold_t0 = 0;
+}
 
 void mb_phase_next(struct mb_pass *p)
 {
@@ -26,9 +41,11 @@ void mb_phase_next(struct mb_pass *p)
         return;
     if (++pc->calls >= pc->n)
         return; /* too many: the repetition fails when the pass returns */
-    mb_bracket_close(&pc->b, pc->cost, pc->acc[pc->cur], &pc->valid[pc->cur]);
+    mb_pass_resume(p); /* a hold ends with its phase */
+    mb_bracket_close(&pc->b, pc->cost, pc->held[pc->cur], pc->acc[pc->cur], &pc->valid[pc->cur]);
     pc->cur++;
     p->metric = pc->metric[pc->cur];
+    p->held = &pc->held[pc->cur];
     mb_bracket_open(&pc->b, pc->cost);
 }
 
@@ -38,6 +55,7 @@ struct batch {
     const struct mb_bracket_cost *cost;
     size_t n;                   /* passes in this batch */
     double acc[MB_F_COUNT];     /* summed over the repetition's batches */
+    double held;                /* ns the current batch's passes held the clock */
     mb_fieldset valid;
     double metric[MB_MAX_METRICS];
     double counted[MB_F_COUNT]; /* fields the passes counted themselves */
@@ -49,11 +67,12 @@ static int timed_phases(struct batch *bt)
 {
     struct mb_phase_clock *pc = bt->pc;
     struct mb_pass p = {.slot = 0, .phases = pc, .metric = pc->metric[0], .counted = bt->counted,
-                        .counted_set = &bt->counted_set};
+                        .counted_set = &bt->counted_set, .held = &pc->held[0]};
     pc->cur = 0;
     mb_bracket_open(&pc->b, bt->cost);
     int rc = bt->c->ops->pass(bt->c, &p);
-    mb_bracket_close(&pc->b, bt->cost, pc->acc[pc->cur], &pc->valid[pc->cur]);
+    mb_pass_resume(&p);
+    mb_bracket_close(&pc->b, bt->cost, pc->held[pc->cur], pc->acc[pc->cur], &pc->valid[pc->cur]);
     return rc;
 }
 
@@ -65,17 +84,20 @@ static int timed_batch(void *arg)
     struct mb_case *c = bt->c;
     int (*pass)(struct mb_case *, struct mb_pass *) = c->ops->pass;
     struct mb_pass p = {.slot = 0, .phases = NULL, .metric = bt->metric, .counted = bt->counted,
-                        .counted_set = &bt->counted_set};
+                        .counted_set = &bt->counted_set, .held = &bt->held};
     struct mb_bracket br;
     mb_fieldset got;
     int rc = 0;
+    bt->held = 0;
     mb_bracket_open(&br, bt->cost);
     for (size_t i = 0; i < bt->n; i++) {
         p.slot = i;
         if ((rc = pass(c, &p)) != 0)
             break;
+        mb_pass_resume(&p);
     }
-    mb_bracket_close(&br, bt->cost, bt->acc, &got);
+    mb_pass_resume(&p);
+    mb_bracket_close(&br, bt->cost, bt->held, bt->acc, &got);
     bt->valid &= got;
     return rc;
 }

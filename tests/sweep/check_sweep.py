@@ -16,6 +16,10 @@ TEST is one of
   verified     every method, unit, pattern and cache state on small files:
                every case passes its byte checks and every sample is verified
                (O_DIRECT and io_uring cases may instead say "unsupported here")
+  corrupted    the file overwritten with zeros while the run reads it: every
+               copy method (each read call, io_uring at depth 1 and 32, memcpy
+               out of a mapping) fails, naming the first wrong 4 KiB chunk,
+               and the run exits 1
   defaults     the suite's own runner defaults: 9 repetitions per case
                unless --reps or --quick says otherwise
   bad_options  bad values of the suite's options exit 2 and leave nothing, and
@@ -27,6 +31,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import suitelib  # noqa: E402
@@ -180,6 +185,47 @@ def test_verified(mmbench, work):
                                                           r["size_bytes"]))
 
 
+def test_corrupted(mmbench, work):
+    methods = ["read", "pread", "fread", "mmap", "mmap-kept", "uring-qd1", "uring-qd32"]
+    out = os.path.join(work, "out-corrupted")
+    size = 4 << 20
+    cmd = [mmbench, "run", "--suite", "sweep", "--sizes", str(size), "--methods",
+           ",".join(methods), "--patterns", "sequential,random", "--units", "copy",
+           "--caches", "warm", "--reps", "100000", "--warmup", "0", "--out", out,
+           "--dir", work, "--format", "csv", "--no-plot", "--quiet"]
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    # mmap-kept reads a file of its own (its mapping pins the pages): two.
+    paths = []
+    for _ in range(2000):
+        names = [os.path.join(work, n) for n in os.listdir(work) if n.startswith("mmbench-sweep")]
+        paths = [n for n in names if os.path.getsize(n) == size]
+        if len(paths) == 2:
+            break
+        time.sleep(0.005)
+    if len(paths) != 2:
+        p.kill()
+        fail("the run made %d complete scratch files, want 2" % len(paths))
+    time.sleep(0.3)  # every case has set up and run
+    for path in paths:
+        with open(path, "r+b") as fh:
+            fh.write(bytes(size))
+    try:
+        _, err = p.communicate(timeout=150)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        fail("the run went on reading a changed file")
+    if p.returncode != 1:
+        fail("a run that read changed bytes exited %d, want 1: %s" % (p.returncode, err))
+    rows = suitelib.read_csv(os.path.join(out, "summary.csv"), "total")
+    for m in methods:
+        for r in pick(rows, method=m):
+            if r["status"] == "unsupported" and m.startswith("uring"):
+                continue
+            if r["status"] == "ok" or "held the wrong bytes" not in r["note"]:
+                fail("%s: status %s (%s), want a failed check" % (r["case"], r["status"],
+                                                                 r["note"]))
+
+
 def test_defaults(mmbench, work):
     for tag, extra, want in (("own", [], 9), ("quick", ["--quick"], 5),
                              ("given", ["--reps", "3"], 3)):
@@ -236,6 +282,7 @@ def main():
     suitelib.main("check_sweep.py",
                   {"warm_touch": test_warm_touch, "populate": test_populate,
                    "kept": test_kept, "cold_random": test_cold_random, "verified": test_verified,
+                   "corrupted": test_corrupted,
                    "defaults": test_defaults, "bad_options": test_bad_options, "chart": test_chart},
                   "MB_SWEEP_TMP", "mbtest-sweep.",
                   finish=lambda test, work, _: suitelib.check_no_scratch(work), ok="sweep_")

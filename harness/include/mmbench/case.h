@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "sample.h"
 #include "stats.h"
@@ -30,7 +31,22 @@ struct mb_pass {
     double *metric;             /* the case's custom metrics; the pass adds to them */
     double *counted;            /* fields the pass counts itself (mb_pass_count) */
     mb_fieldset *counted_set;
+    double *held;               /* ns the pass held its clock (mb_pass_hold); NULL: untimed */
+    uint64_t hold_t0;           /* when the current hold began; 0: none */
 };
+
+/* Stops the pass's clock until mb_pass_resume, so that work which is not
+ * what the pass measures (checking a buffer of delivered bytes before it
+ * is reused) counts in neither its wall nor its CPU time. Only the wall
+ * clock is read (a CPU clock is a system call, dearer than a small check),
+ * and the held time is taken off the CPU times too: exact while the thread
+ * keeps its CPU, as checking memory does. What is held must make no system
+ * call and no fault, whose counts are not held. A hold outside a timed pass,
+ * or a second hold before a resume, does nothing. */
+void mb_pass_hold(struct mb_pass *p);
+
+/* Restarts the clock that mb_pass_hold stopped; nothing without a hold. */
+void mb_pass_resume(struct mb_pass *p);
 
 /* Adds `v` to field `f` as counted by the pass itself: used where the
  * platform cannot count it (Win32 methods count their read calls). */

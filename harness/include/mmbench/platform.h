@@ -830,16 +830,19 @@ struct mb_uring {
 
 /* One whole-file pass: n block reads of `block` bytes (the last one cut at
  * `size`) at order[i] * block (i * block when order is NULL), at most the
- * ring's depth in flight, into bufs (depth x block bytes, page-aligned);
- * done(arg, off, buf, len) sees each block as it completes. */
+ * ring's depth in flight. Unit i is read into bufs + (i % (2 * half)) *
+ * block (bufs: 2 * half blocks, page-aligned; half >= the depth), so that
+ * each half of bufs fills while the other is checked: check(arg, first,
+ * count) sees units first .. first + count - 1, all complete, before their
+ * buffers are read into again, and the last ones at the end of the pass. */
 struct mb_uring_pass {
     const char *path;
     bool direct;                /* O_DIRECT: around the page cache */
     uint64_t size;
-    size_t block, n;
+    size_t block, n, half;
     const uint32_t *order;
     uint8_t *bufs;
-    void (*done)(void *arg, uint64_t off, const uint8_t *buf, size_t len);
+    void (*check)(void *arg, size_t first, size_t count);
     void *arg;
 };
 

@@ -48,70 +48,111 @@ void mb_uring_exit(struct mb_uring *u)
     memset(u, 0, sizeof *u);
 }
 
-/* Queues the read of unit i into slot s. */
-static void queue_read(struct io_uring *ring, int fd, const struct mb_uring_pass *ps, size_t i,
-                       unsigned s, uint64_t *slot_off)
+static uint64_t unit_off(const struct mb_uring_pass *ps, size_t i)
 {
-    uint64_t off = (uint64_t)(ps->order ? ps->order[i] : i) * ps->block;
-    size_t len = ps->size - off < ps->block ? (size_t)(ps->size - off) : ps->block;
-    struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
-    io_uring_prep_read(sqe, fd, ps->bufs + (size_t)s * ps->block, (unsigned)len, off);
-    io_uring_sqe_set_data64(sqe, s);
-    slot_off[s] = off;
+    return (uint64_t)(ps->order ? ps->order[i] : i) * ps->block;
 }
 
-/* Reaps one completion: checks it and hands its bytes to ps->done. */
-static int reap(struct io_uring *ring, const struct mb_uring_pass *ps, const uint64_t *slot_off,
-                unsigned *slot)
+static size_t unit_len(const struct mb_uring_pass *ps, uint64_t off)
 {
+    return ps->size - off < ps->block ? (size_t)(ps->size - off) : ps->block;
+}
+
+/* Queues the read of unit i into its buffer. */
+static void queue_read(struct io_uring *ring, int fd, const struct mb_uring_pass *ps, size_t i)
+{
+    uint64_t off = unit_off(ps, i);
+    struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+    io_uring_prep_read(sqe, fd, ps->bufs + (i % (2 * ps->half)) * ps->block,
+                       (unsigned)unit_len(ps, off), off);
+    io_uring_sqe_set_data64(sqe, i);
+}
+
+/* Submits what is queued and reaps one completion, counting it in done[]
+ * (units complete in each half of the buffers). */
+static int reap(struct io_uring *ring, const struct mb_uring_pass *ps, size_t done[2])
+{
+    int sub = io_uring_submit(ring);
+    if (sub < 0)
+        return mb_fail(MB_EENV, "io_uring_submit: %s", strerror(-sub));
     struct io_uring_cqe *cqe;
     int rc = io_uring_wait_cqe(ring, &cqe);
     if (rc < 0)
         return mb_fail(MB_EENV, "io_uring_wait_cqe: %s", strerror(-rc));
-    unsigned s = (unsigned)io_uring_cqe_get_data64(cqe);
+    size_t i = (size_t)io_uring_cqe_get_data64(cqe);
     int res = cqe->res;
     io_uring_cqe_seen(ring, cqe);
-    uint64_t off = slot_off[s];
-    size_t len = ps->size - off < ps->block ? (size_t)(ps->size - off) : ps->block;
+    uint64_t off = unit_off(ps, i);
     if (res < 0 && res == -EINVAL && ps->direct)
-        return mb_fail(MB_EUNSUPPORTED, "O_DIRECT read refused (%s)",
-                       strerror(-res));
-    if (res < 0 || (size_t)res != len)
+        return mb_fail(MB_EUNSUPPORTED, "O_DIRECT read refused (%s)", strerror(-res));
+    if (res < 0 || (size_t)res != unit_len(ps, off))
         return mb_fail(MB_EENV, "io_uring read at %llu: %s", (unsigned long long)off,
                        res < 0 ? strerror(-res) : "short read");
-    ps->done(ps->arg, off, ps->bufs + (size_t)s * ps->block, len);
-    *slot = s;
+    done[(i / ps->half) % 2]++;
+    return 0;
+}
+
+/* Before unit `next` reuses a half of the buffers: waits for the units
+ * that half holds (they are, but for a slow one, complete) and checks
+ * them. */
+static int recycle_half(struct mb_uring *u, const struct mb_uring_pass *ps, size_t next,
+                        size_t done[2], size_t *inflight)
+{
+    size_t h = (next / ps->half) % 2;
+    int rc = 0;
+    while (!rc && done[h] < ps->half) {
+        rc = reap(u->ring, ps, done);
+        --*inflight;
+    }
+    if (!rc) {
+        ps->check(ps->arg, next - 2 * ps->half, ps->half);
+        done[h] = 0;
+    }
+    return rc;
+}
+
+/* The pass itself on an open descriptor: leaves nothing in flight when it
+ * succeeds. */
+static int run_pass(struct mb_uring *u, const struct mb_uring_pass *ps, int fd, size_t *inflight)
+{
+    size_t done[2] = {0, 0}, next = 0;
+    int rc = 0;
+    while (!rc && (next < ps->n || *inflight)) {
+        while (!rc && next < ps->n && *inflight < u->depth) {
+            if (next >= 2 * ps->half && next % ps->half == 0 &&
+                (rc = recycle_half(u, ps, next, done, inflight)) != 0)
+                break;
+            queue_read(u->ring, fd, ps, next++);
+            ++*inflight;
+        }
+        if (!rc && *inflight) {
+            rc = reap(u->ring, ps, done);
+            --*inflight;
+        }
+    }
+    if (rc || ps->n == 0)
+        return rc;
+    /* The units not checked yet: the half before the last round's, then it. */
+    size_t last = (ps->n - 1) / ps->half * ps->half;
+    if (last >= ps->half)
+        ps->check(ps->arg, last - ps->half, ps->half);
+    ps->check(ps->arg, last, ps->n - last);
     return 0;
 }
 
 int mb_uring_read_file(struct mb_uring *u, const struct mb_uring_pass *ps)
 {
+    if (ps->half < u->depth)
+        return mb_fail(MB_EUSAGE, "io_uring pass: %zu buffers per half for a depth of %u",
+                       ps->half, u->depth);
     int fd = open(ps->path, O_RDONLY | (ps->direct ? O_DIRECT : 0));
     if (fd < 0 && ps->direct && errno == EINVAL)
         return mb_fail(MB_EUNSUPPORTED,
                        "the filesystem holding %s refuses O_DIRECT", ps->path);
     if (fd < 0)
         return mb_fail(MB_EENV, "open %s: %s", ps->path, strerror(errno));
-    uint64_t slot_off[MB_URING_MAX_DEPTH];
-    size_t next = 0, inflight = 0;
-    int rc = 0;
-    for (unsigned s = 0; s < u->depth && next < ps->n; s++, next++, inflight++)
-        queue_read(u->ring, fd, ps, next, s, slot_off);
-    while (!rc && inflight) {
-        int sub = io_uring_submit(u->ring);
-        if (sub < 0) {
-            rc = mb_fail(MB_EENV, "io_uring_submit: %s", strerror(-sub));
-            break;
-        }
-        unsigned s = 0;
-        if ((rc = reap(u->ring, ps, slot_off, &s)) != 0)
-            break;
-        inflight--;
-        if (next < ps->n) {
-            queue_read(u->ring, fd, ps, next++, s, slot_off);
-            inflight++;
-        }
-    }
+    size_t inflight = 0;
+    int rc = run_pass(u, ps, fd, &inflight);
     /* A failed pass leaves reads in flight: drained before their buffers
      * and the descriptor go. */
     while (rc && inflight--) {
