@@ -106,6 +106,7 @@ struct sweep_case {
     size_t nring;
     struct mb_uring ring;       /* F_URING */
     struct mb_region kept;      /* F_KEPT: mapped in setup, unmapped in teardown */
+    struct mb_region huge;      /* an O_DIRECT case's ring, where it is mapped on huge pages */
     struct slot *cur;           /* the slot the running pass fills */
     struct mb_pass *pass;       /* the running io_uring pass, whose clock a check holds */
     struct slot slots[NSLOTS];
@@ -385,6 +386,33 @@ static int make_order(struct sweep_case *s)
 
 static void sw_teardown(struct mb_case *c);
 
+/* Whether the method reads around the page cache. */
+static bool reads_direct(const struct method *m)
+{
+    return m->direct || ((m->family == F_IO || m->family == F_DEVICE) && m->how == MB_IO_DIRECT);
+}
+
+/* The ring of an O_DIRECT case, on transparent huge pages where the
+ * platform has them: the device reads into the buffer itself, and a 1 MiB
+ * request into 256 scattered 4 KiB pages needs more segments than a virtio
+ * disk takes in one request (254 here), so the block layer would split it
+ * in two and the case would time that, or not, as the allocator's luck
+ * had it. Elsewhere, or without huge pages, page-aligned memory. */
+static int alloc_direct_ring(struct sweep_case *s, size_t len)
+{
+    char mode[32];
+    size_t huge = 0;
+    if (!mb_region_unsupported() && mb_thp_mode(mode, sizeof mode, &huge) == 0 && huge &&
+        mb_region_map(&s->huge, MB_REGION_ANON_PRIVATE, NULL, (len + huge - 1) / huge * huge,
+                      huge) == 0) {
+        mb_region_advise(&s->huge, MB_ADVISE_HUGEPAGE); /* best effort: base pages else */
+        s->buf = s->huge.base;
+        return 0;
+    }
+    s->buf = mb_aligned_alloc(s->page, len);
+    return s->buf ? 0 : mb_fail(MB_ENOMEM, "out of memory for a %zu-byte ring", len);
+}
+
 /* Blocks in the ring a copy delivers into: RING_BYTES' worth (at least
  * one), so that a check's held clock is read once per many small blocks;
  * for io_uring, two halves of at least the queue depth each, so that one
@@ -410,7 +438,9 @@ static int sw_setup(struct mb_case *c)
     if (!rc && !s->src->heap)
         c->cache_path = s->src->path; /* the file exists from now on */
     s->nring = ring_blocks(s);
-    if (!rc && !(s->buf = mb_aligned_alloc(s->page, s->nring * s->block)))
+    if (!rc && reads_direct(s->m))
+        rc = alloc_direct_ring(s, s->nring * s->block);
+    else if (!rc && !(s->buf = mb_aligned_alloc(s->page, s->nring * s->block)))
         rc = mb_fail(MB_ENOMEM, "out of memory for %zu blocks of %zu bytes", s->nring, s->block);
     if (!rc)
         memset(s->buf, 0, s->nring * s->block);
@@ -419,8 +449,7 @@ static int sw_setup(struct mb_case *c)
         rc = mb_uring_init(&s->ring, (unsigned)s->m->how);
     if (!rc && s->m->family == F_KEPT)
         rc = mb_file_map(&s->kept, s->src->path, s->size, (enum mb_map_hint)s->m->how);
-    if (!rc && (s->m->direct || ((s->m->family == F_IO || s->m->family == F_DEVICE) &&
-                                 s->m->how == MB_IO_DIRECT))) {
+    if (!rc && reads_direct(s->m)) {
         struct mb_file_io io; /* says here, once, when the filesystem refuses */
         rc = mb_file_io_open(&io, s->src->path, MB_IO_DIRECT);
         mb_file_io_close(&io);
@@ -464,7 +493,10 @@ static void sw_teardown(struct mb_case *c)
     mb_uring_exit(&s->ring);
     if (s->kept.base)
         mb_region_unmap(&s->kept);
-    mb_aligned_free(s->buf);
+    if (s->huge.base)
+        mb_region_unmap(&s->huge);
+    else
+        mb_aligned_free(s->buf);
     free(s->order);
     s->buf = NULL, s->order = NULL;
     if (!s->unsupported)
@@ -681,7 +713,7 @@ static int add_file_cases(struct mb_plan *plan, const struct cfg *g, struct sour
             continue;
         /* O_DIRECT reads the device whatever is cached: cold only. A
          * kept mapping pins the file's pages against eviction: warm only. */
-        bool direct = m->direct || (m->family == F_IO && m->how == MB_IO_DIRECT);
+        bool direct = reads_direct(m);
         struct source *src = m->family == F_KEPT ? kept : file;
         for (int r = 0; r < 2; r++)
             for (int t = 0; t < 2; t++)

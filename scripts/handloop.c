@@ -8,7 +8,8 @@
  *           once, memcpy out) | uring (io_uring, queue depth 1)
  *   ORDER   sequential | random (a seeded permutation of the blocks)
  * Whole passes over the file, after one untimed pass, until SECONDS have
- * passed; prints "bytes wall_ns cpu_ns user_ns" of the timed passes. */
+ * passed; prints "bytes wall_ns cpu_ns user_ns" of the timed passes, then
+ * the reads made by all passes, then a sum of the last block's bytes. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <stdint.h>
@@ -131,9 +132,10 @@ int main(int argc, char **argv)
 #endif
     pass(&j); /* faults in a mapping, warms a ring */
     uint64_t bytes = 0, t0 = clock_ns(CLOCK_MONOTONIC), c0 = clock_ns(CLOCK_PROCESS_CPUTIME_ID);
-    uint64_t u0 = user_ns(), t1;
+    uint64_t u0 = user_ns(), t1, passes = 1;
     do {
         pass(&j);
+        passes++;
         bytes += (uint64_t)j.n * j.block;
         t1 = clock_ns(CLOCK_MONOTONIC);
     } while ((double)(t1 - t0) < seconds * 1e9);
@@ -141,7 +143,8 @@ int main(int argc, char **argv)
     unsigned sum = 0;
     for (size_t i = 0; i < j.block; i++) /* the last block is used: no copy can be dropped */
         sum += j.buf[i];
-    printf("%llu %llu %llu %llu %u\n", (unsigned long long)bytes, (unsigned long long)(t1 - t0),
-           (unsigned long long)(c1 - c0), (unsigned long long)(u1 - u0), sum);
+    printf("%llu %llu %llu %llu %llu %u\n", (unsigned long long)bytes,
+           (unsigned long long)(t1 - t0), (unsigned long long)(c1 - c0),
+           (unsigned long long)(u1 - u0), (unsigned long long)(passes * j.n), sum);
     return 0;
 }
