@@ -107,13 +107,26 @@ int main(int argc, char **argv)
                         "SECONDS\n");
         return 2;
     }
-    struct job j = {.engine = argv[2][0], .block = (size_t)strtoull(argv[4], NULL, 10)};
+    static const char *const engines[] = {"psync", "direct", "mmap", "uring"};
+    struct job j = {.block = (size_t)strtoull(argv[4], NULL, 10)};
+    for (size_t k = 0; k < sizeof engines / sizeof engines[0]; k++)
+        if (strcmp(argv[2], engines[k]) == 0)
+            j.engine = engines[k][0];
     double seconds = atof(argv[5]);
+    if (!j.engine || j.block == 0 || !(seconds > 0) ||
+        (strcmp(argv[3], "random") != 0 && strcmp(argv[3], "sequential") != 0)) {
+        fprintf(stderr, "handloop: bad engine, order, block or seconds\n");
+        return 2;
+    }
     j.fd = open(argv[1], O_RDONLY | (j.engine == 'd' ? O_DIRECT : 0));
     struct stat st;
     if (j.fd < 0 || fstat(j.fd, &st) != 0)
         die(argv[1]);
     j.n = (size_t)st.st_size / j.block;
+    if (j.n == 0) {
+        fprintf(stderr, "handloop: %s is smaller than one block\n", argv[1]);
+        return 2;
+    }
     j.order = strcmp(argv[3], "random") == 0 ? permutation(j.n) : NULL;
     if (posix_memalign((void **)&j.buf, 4096, j.block))
         die("posix_memalign");
