@@ -75,7 +75,7 @@ static int write_input(struct mb_child *ch, const char *s)
     return 0;
 }
 
-/* CreateProcess, suspended until the child is in the job. */
+/* Starts the child in the job, its standard handles `in` and `out`. */
 static int spawn(struct mb_child *ch, char *const argv[], HANDLE in, HANDLE out)
 {
     char *cmd = command_line(argv);
@@ -85,23 +85,12 @@ static int spawn(struct mb_child *ch, char *const argv[], HANDLE in, HANDLE out)
                        .hStdOutput = out, .hStdError = out};
     PROCESS_INFORMATION pi;
     ch->start_ns = mb_now_ns();
-    BOOL ok = CreateProcessA(argv[0], cmd, NULL, NULL, TRUE, CREATE_SUSPENDED, NULL, NULL, &si,
-                             &pi);
-    DWORD err = GetLastError();
+    int rc = mb_w32_start_in_job(argv[0], cmd, &si, job, argv[0], &pi);
     free(cmd);
-    if (!ok)
-        return mb_fail(MB_EENV, "cannot start %s: %s", argv[0], mb_w32_strerror(err));
+    if (rc)
+        return rc;
     ch->pid = (long)pi.dwProcessId;
     ch->process = pi.hProcess;
-    if (!AssignProcessToJobObject(job, pi.hProcess)) {
-        err = GetLastError();
-        CloseHandle(pi.hThread);
-        mb_child_kill(ch);
-        return mb_fail(MB_EENV, "AssignProcessToJobObject: %s", mb_w32_strerror(err));
-    }
-    mb_w32_pass_pin(pi.hProcess);
-    ResumeThread(pi.hThread);
-    CloseHandle(pi.hThread);
     return 0;
 }
 

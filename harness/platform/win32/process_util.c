@@ -1,6 +1,7 @@
 /* What every Win32 code path that starts a process of its own needs: a
- * job object that takes the processes down with mmbench, a pipe with one
- * inheritable end, and a process's CPU time. */
+ * job object that takes the processes down with mmbench, the start of a
+ * process inside it, a pipe with one inheritable end, and a process's CPU
+ * time. */
 #include <string.h>
 
 #include "mmbench/error.h"
@@ -20,6 +21,42 @@ int mb_w32_kill_on_close_job(HANDLE *job)
         return mb_fail(MB_EENV, "job object: %s", mb_w32_strerror(err));
     }
     *job = j;
+    return 0;
+}
+
+int mb_w32_start_in_job(const char *exe, char *cmd, STARTUPINFOA *si, HANDLE job,
+                        const char *what, PROCESS_INFORMATION *pi)
+{
+    /* Wine's CreateProcess fails now and then with ERROR_INTERNAL_ERROR
+     * while its server is busy (seen once in a full parallel test run); a
+     * real failure repeats, so a few tries tell the two apart. */
+    enum { TRIES = 3 };
+    BOOL ok = FALSE;
+    DWORD err = 0;
+    memset(pi, 0, sizeof *pi);
+    for (int t = 0; t < TRIES && !ok; t++) {
+        if (t)
+            Sleep(50);
+        ok = CreateProcessA(exe, cmd, NULL, NULL, TRUE, CREATE_SUSPENDED, NULL, NULL, si, pi);
+        err = ok ? 0 : GetLastError();
+        if (!ok && err != ERROR_INTERNAL_ERROR)
+            break;
+    }
+    if (!ok)
+        return mb_fail(MB_EENV, "cannot start %s: %s", what, mb_w32_strerror(err));
+    /* Suspended until it is in the job, so that it cannot outlive mmbench. */
+    if (!AssignProcessToJobObject(job, pi->hProcess)) {
+        err = GetLastError();
+        TerminateProcess(pi->hProcess, 1);
+        CloseHandle(pi->hThread);
+        CloseHandle(pi->hProcess);
+        memset(pi, 0, sizeof *pi);
+        return mb_fail(MB_EENV, "AssignProcessToJobObject: %s", mb_w32_strerror(err));
+    }
+    mb_w32_pass_pin(pi->hProcess);
+    ResumeThread(pi->hThread);
+    CloseHandle(pi->hThread);
+    pi->hThread = NULL;
     return 0;
 }
 

@@ -146,17 +146,9 @@ static int start_child(struct mb_peer *p)
         return rc;
     STARTUPINFOA si = {.cb = sizeof si};
     PROCESS_INFORMATION pi;
-    if (!CreateProcessA(exe, cmd, NULL, NULL, TRUE, CREATE_SUSPENDED, NULL, NULL, &si, &pi))
-        return mb_fail(MB_EENV, "CreateProcess %s: %s", exe, mb_w32_strerror(GetLastError()));
+    if ((rc = mb_w32_start_in_job(exe, cmd, &si, p->job, exe, &pi)) != 0)
+        return rc;
     p->proc = pi.hProcess;
-    if (!AssignProcessToJobObject(p->job, pi.hProcess)) {
-        DWORD err = GetLastError();
-        CloseHandle(pi.hThread);
-        return mb_fail(MB_EENV, "AssignProcessToJobObject: %s", mb_w32_strerror(err));
-    }
-    mb_w32_pass_pin(pi.hProcess);
-    ResumeThread(pi.hThread);
-    CloseHandle(pi.hThread);
     /* The child's pipe ends are its own now: with these closed, a read or
      * write here fails as soon as the child is gone. */
     close_h(&p->req_r);

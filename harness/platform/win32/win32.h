@@ -121,6 +121,13 @@ void mb_w32_pass_pin(HANDLE child);
  * *job NULL. Portable within Win32: process_util.c. */
 int mb_w32_kill_on_close_job(HANDLE *job);
 
+/* Starts `cmd` (program `exe`) with the inheritable handles `si` names,
+ * in `job`, with the caller's CPU pin (mb_w32_pass_pin), and lets it run.
+ * Returns 0 with pi->hProcess (the caller closes it) and pi->dwProcessId,
+ * or MB_EENV naming `what`, the process ended and nothing left open. */
+int mb_w32_start_in_job(const char *exe, char *cmd, STARTUPINFOA *si, HANDLE job,
+                        const char *what, PROCESS_INFORMATION *pi);
+
 /* Creates a pipe, *r its read end and *w its write end, of which only the
  * child's end (`child_end` 0: *r, 1: *w) is inheritable. Returns 0 or
  * MB_EENV; the caller closes both ends. */

@@ -65,22 +65,15 @@ static int start_one(struct mb_workers *w, unsigned i, const struct mb_worker_ki
              text);
     STARTUPINFOA si = {.cb = sizeof si};
     PROCESS_INFORMATION pi;
-    BOOL ok = CreateProcessA(exe, cmd, NULL, NULL, TRUE, CREATE_SUSPENDED, NULL, NULL, &si, &pi);
-    DWORD err = GetLastError();
+    char what[32];
+    snprintf(what, sizeof what, "worker %u", i);
+    int rc = mb_w32_start_in_job(exe, cmd, &si, g.job, what, &pi);
     free(cmd);
-    if (!ok)
-        return mb_fail(MB_EENV, "CreateProcess of worker %u: %s", i, mb_w32_strerror(err));
+    if (rc)
+        return rc;
     g.proc[i] = pi.hProcess;
     w->pid[i] = (long)pi.dwProcessId;
     w->n = i + 1;
-    if (!AssignProcessToJobObject(g.job, pi.hProcess)) {
-        err = GetLastError();
-        CloseHandle(pi.hThread);
-        return mb_fail(MB_EENV, "AssignProcessToJobObject: %s", mb_w32_strerror(err));
-    }
-    mb_w32_pass_pin(pi.hProcess);
-    ResumeThread(pi.hThread);
-    CloseHandle(pi.hThread);
     /* The next workers need not hold this one's event. */
     SetHandleInformation(g.done[i], HANDLE_FLAG_INHERIT, 0);
     return 0;
