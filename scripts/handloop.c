@@ -3,15 +3,21 @@
  * it and runs it next to fio and mmbench, so that each of mmbench's figures
  * can be set against what a hand-written loop gets on the same machine.
  *
- * Usage: handloop FILE ENGINE ORDER BLOCK SECONDS
+ * Usage: handloop FILE ENGINE ORDER BLOCK SECONDS [BUFFER]
  *   ENGINE  psync | direct (psync on an O_DIRECT descriptor) | mmap (mapped
  *           once, memcpy out) | uring (io_uring, queue depth 1)
  *   ORDER   sequential | random (a seeded permutation of the blocks)
+ *   BUFFER  pages (default: 4 KiB-aligned, in base pages) | huge (a 2 MiB-
+ *           aligned transparent huge page, MADV_HUGEPAGE): an O_DIRECT read
+ *           into base pages needs one segment per page, and a device that
+ *           takes fewer segments per request than a block has pages gets it
+ *           split
  * Whole passes over the file, after one untimed pass, until SECONDS have
  * passed; prints "bytes wall_ns cpu_ns user_ns" of the timed passes, then
  * the reads made by all passes, then a sum of the last block's bytes. */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +30,8 @@
 #ifdef HAVE_LIBURING
 #include <liburing.h>
 #endif
+
+enum { HUGE = 2 << 20 };
 
 static uint64_t clock_ns(clockid_t id)
 {
@@ -102,9 +110,9 @@ static uint32_t *permutation(size_t n)
 
 int main(int argc, char **argv)
 {
-    if (argc != 6) {
+    if (argc != 6 && argc != 7) {
         fprintf(stderr, "usage: handloop FILE psync|direct|mmap|uring sequential|random BLOCK "
-                        "SECONDS\n");
+                        "SECONDS [pages|huge]\n");
         return 2;
     }
     static const char *const engines[] = {"psync", "direct", "mmap", "uring"};
@@ -113,6 +121,11 @@ int main(int argc, char **argv)
         if (strcmp(argv[2], engines[k]) == 0)
             j.engine = engines[k][0];
     double seconds = atof(argv[5]);
+    bool huge = argc == 7 && strcmp(argv[6], "huge") == 0;
+    if (argc == 7 && !huge && strcmp(argv[6], "pages") != 0) {
+        fprintf(stderr, "handloop: bad buffer '%s' (pages or huge)\n", argv[6]);
+        return 2;
+    }
     if (!j.engine || j.block == 0 || !(seconds > 0) ||
         (strcmp(argv[3], "random") != 0 && strcmp(argv[3], "sequential") != 0)) {
         fprintf(stderr, "handloop: bad engine, order, block or seconds\n");
@@ -128,8 +141,11 @@ int main(int argc, char **argv)
         return 2;
     }
     j.order = strcmp(argv[3], "random") == 0 ? permutation(j.n) : NULL;
-    if (posix_memalign((void **)&j.buf, 4096, j.block))
+    size_t align = huge ? HUGE : 4096, len = (j.block + align - 1) / align * align;
+    if (posix_memalign((void **)&j.buf, align, len))
         die("posix_memalign");
+    if (huge && madvise(j.buf, len, MADV_HUGEPAGE) != 0)
+        die("madvise(MADV_HUGEPAGE)");
     memset(j.buf, 0, j.block);
     if (j.engine == 'm' &&
         (j.map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, j.fd, 0)) == MAP_FAILED)
