@@ -282,10 +282,11 @@ def test_verify(mmbench, work):
     verify_run(mmbench, work, ())
 
 
-def test_threads(mmbench, work):
+def test_threads(mmbench, work, scripts):
     """--threads 4 under the cgroup: what test_cgroup checks of one thread,
-    the thread count in every output, and the counters of all four (pread:
-    a read call per read, whichever thread made it)."""
+    the thread count in every output and the chart's title, and the
+    counters of all four (pread: a read call per read, whichever thread made
+    it)."""
     cmd, scratch, out = run_args(mmbench, work, "thr", ["--threads", "4"])
     p, _ = start_and_find_cgroup(cmd)
     _, err = p.communicate(timeout=150)
@@ -294,6 +295,9 @@ def test_threads(mmbench, work):
     suitelib.check_no_scratch(scratch)
     check_series(out, threads=4)
     check_summary(out, threads=4)
+    if shutil.which("gnuplot"):
+        suitelib.check_chart(os.path.join(scripts, "plot-outofcore"), out, "outofcore",
+                             ["pread", "mmap", "4 threads at once"])
 
 
 def test_threads_quick(mmbench, work):
