@@ -1,6 +1,7 @@
 /* The `outofcore` suite: a file several times larger than the memory the
  * run may use (--mem-limit, a memory cgroup that caps the page cache too),
- * read in uniformly random blocks for a fixed time, through pread(2) into a
+ * read in uniformly random blocks for a fixed time, by one thread or by
+ * --threads at once (each its own sequence), through pread(2) into a
  * buffer (through the page cache, or around it with O_DIRECT as fio's psync
  * engine reads) or by copying out of a MAP_SHARED mapping of the whole file. Each
  * repetition starts with the file evicted, so the series shows the cache
@@ -72,8 +73,8 @@ struct oc_shared {
     size_t ncases;
 };
 
-/* One reading thread's own: its descriptor (pread's position is per
- * struct, so no two threads share one), buffer, sequence and first wrong
+/* One reading thread's own: its open file (struct mb_file_io keeps a
+ * position, so no two threads share one), buffer, sequence and first wrong
  * block. Reader 0 is the calling thread's. */
 struct oc_reader {
     const struct oc_case *z;
