@@ -1,6 +1,7 @@
 /* The `outofcore` suite: a file several times larger than the memory the
  * run may use (--mem-limit, a memory cgroup that caps the page cache too),
- * read in uniformly random blocks for a fixed time, through pread(2) into a
+ * read in uniformly random blocks for a fixed time, by one thread or by
+ * --threads at once (each its own sequence), through pread(2) into a
  * buffer (through the page cache, or around it with O_DIRECT as fio's psync
  * engine reads) or by copying out of a MAP_SHARED mapping of the whole file. Each
  * repetition starts with the file evicted, so the series shows the cache
@@ -25,6 +26,7 @@
 #include "mmbench/result_set.h"
 #include "mmbench/stats.h"
 #include "mmbench/suite.h"
+#include "outofcore_team.h"
 
 enum method { M_PREAD, M_PREAD_DIRECT, M_MMAP, M_MMAP_NORMAL, NMETHODS };
 static const char *const method_names[NMETHODS] = {"pread", "pread-direct", "mmap",
@@ -36,6 +38,7 @@ enum { MX_STEADY_IOPS, MX_FILL_S, MX_STEADY_RESIDENT, MX_READS };
  * a second (mmap-normal, where each fault reads a whole readahead window). */
 enum { BURST = 8 };
 #define SERIES_FILE "timeseries.csv"
+#define MAX_THREADS 64
 
 /* One interval of a pass. */
 struct oc_point {
@@ -56,6 +59,7 @@ struct oc_shared {
     uint64_t size, nblocks;
     size_t block;
     uint64_t dur_ns, iv_ns, seed;
+    unsigned threads;           /* reading threads per pass, the caller's included */
     unsigned warmup, slots;     /* passes kept per case: warm-ups + measured */
     size_t cap;                 /* intervals kept per pass */
     char *path;
@@ -69,13 +73,26 @@ struct oc_shared {
     size_t ncases;
 };
 
+/* One reading thread's own: its open file (struct mb_file_io keeps a
+ * position, so no two threads share one), buffer, sequence and first wrong
+ * block. Reader 0 is the calling thread's. */
+struct oc_reader {
+    const struct oc_case *z;
+    struct mb_file_io io;
+    bool io_open;
+    uint8_t *buf;
+    uint64_t rng;
+    uint64_t bad;               /* 1 + the first block whose fold was wrong; 0 none */
+    uint64_t bad_got;
+};
+
 struct oc_case {
     enum method m;
     struct oc_shared *sh;
-    struct mb_file_io io;
-    bool io_open;
     struct mb_region r;
-    uint8_t *buf;
+    struct oc_reader *rd;       /* sh->threads of them */
+    void **rd_args;             /* &rd[1].. for the team */
+    struct oc_team *team;       /* the other readers, while a pass runs */
     struct oc_point *pts;       /* slots x cap */
     size_t *npts;               /* per slot */
     unsigned passes;            /* passes run so far, warm-ups included */
@@ -224,7 +241,7 @@ static int write_series(const struct oc_shared *sh)
     FILE *f = fopen(path, "w");
     if (!f)
         return mb_fail(MB_EENV, "cannot write %s", path);
-    fprintf(f, "method,rep,t_s,interval_s,reads,iops,resident_pages,charged_bytes\n");
+    fprintf(f, "method,rep,t_s,interval_s,reads,iops,resident_pages,charged_bytes,threads\n");
     for (size_t k = 0; k < sh->ncases; k++) {
         const struct oc_case *z = sh->cases[k];
         unsigned done = z->passes < sh->slots ? z->passes : sh->slots;
@@ -238,7 +255,7 @@ static int write_series(const struct oc_shared *sh)
                         (unsigned long long)pt->resident);
                 if (pt->charged_ok)
                     fprintf(f, "%llu", (unsigned long long)pt->charged);
-                fputc('\n', f);
+                fprintf(f, ",%u\n", sh->threads);
             }
     }
     return fclose(f) == 0 ? 0 : mb_fail(MB_EENV, "writing %s failed", path);
@@ -246,18 +263,39 @@ static int write_series(const struct oc_shared *sh)
 
 /* ---- hooks ----------------------------------------------------------------- */
 
+static void free_case(struct oc_case *z)
+{
+    for (unsigned i = 0; z->rd && i < z->sh->threads; i++)
+        mb_aligned_free(z->rd[i].buf);
+    free(z->rd);
+    free(z->rd_args);
+    free(z->pts);
+    free(z->npts);
+    z->rd = NULL;
+    z->rd_args = NULL;
+    z->pts = NULL;
+    z->npts = NULL;
+}
+
 static int oc_setup(struct mb_case *c)
 {
     struct oc_case *z = c->data;
     struct oc_shared *sh = z->sh;
-    z->buf = mb_aligned_alloc(mb_page_size(), sh->block);
+    z->rd = calloc(sh->threads, sizeof *z->rd);
+    z->rd_args = calloc(sh->threads, sizeof *z->rd_args);
     z->pts = calloc((size_t)sh->slots * sh->cap, sizeof *z->pts);
     z->npts = calloc(sh->slots, sizeof *z->npts);
-    int rc = z->buf && z->pts && z->npts ? shared_get(sh) : mb_fail(MB_ENOMEM, "out of memory");
+    bool ok = z->rd && z->rd_args && z->pts && z->npts;
+    for (unsigned i = 0; ok && i < sh->threads; i++) {
+        z->rd[i] = (struct oc_reader){.z = z, .io = {.fd = -1}};
+        z->rd[i].buf = mb_aligned_alloc(mb_page_size(), sh->block);
+        ok = z->rd[i].buf != NULL;
+        if (i)
+            z->rd_args[i - 1] = &z->rd[i];
+    }
+    int rc = ok ? shared_get(sh) : mb_fail(MB_ENOMEM, "out of memory");
     if (rc) {
-        mb_aligned_free(z->buf);
-        free(z->pts);
-        free(z->npts);
+        free_case(z);
         return rc;
     }
     c->cache_path = sh->path;
@@ -272,8 +310,12 @@ static int oc_prepare(struct mb_case *c)
     struct oc_case *z = c->data;
     const struct oc_shared *sh = z->sh;
     if (z->m == M_PREAD || z->m == M_PREAD_DIRECT) {
-        int rc = mb_file_io_open(&z->io, sh->path, z->m == M_PREAD ? MB_IO_PREAD : MB_IO_DIRECT);
-        z->io_open = rc == 0;
+        int rc = 0;
+        for (unsigned i = 0; !rc && i < sh->threads; i++) {
+            struct oc_reader *rd = &z->rd[i];
+            rc = mb_file_io_open(&rd->io, sh->path, z->m == M_PREAD ? MB_IO_PREAD : MB_IO_DIRECT);
+            rd->io_open = rc == 0;
+        }
         return rc;
     }
     int rc = mb_file_map(&z->r, sh->path, (size_t)sh->size,
@@ -283,23 +325,27 @@ static int oc_prepare(struct mb_case *c)
     return rc;
 }
 
-/* BURST uniformly random blocks, each folded and checked. */
-static int burst(struct oc_case *z, uint64_t *rng)
+/* BURST uniformly random blocks of reader `arg`'s sequence, each folded
+ * and checked. Touches only the reader's own state and what the pass does
+ * not change while it reads (the mapping, the expected folds). */
+static int burst(void *arg)
 {
+    struct oc_reader *rd = arg;
+    const struct oc_case *z = rd->z;
     const struct oc_shared *sh = z->sh;
     for (unsigned i = 0; i < BURST; i++) {
-        uint64_t b = mb_rand_next(rng) % sh->nblocks, off = b * sh->block;
-        if (z->io_open) {
-            int rc = mb_file_io_read(&z->io, off, z->buf, sh->block);
+        uint64_t b = mb_rand_next(&rd->rng) % sh->nblocks, off = b * sh->block;
+        if (rd->io_open) {
+            int rc = mb_file_io_read(&rd->io, off, rd->buf, sh->block);
             if (rc)
                 return rc;
         } else {
-            memcpy(z->buf, z->r.base + off, sh->block);
+            memcpy(rd->buf, z->r.base + off, sh->block);
         }
-        uint64_t h = fold(z->buf, sh->block);
-        if (h != sh->want[b] && !z->bad) {
-            z->bad = b + 1;
-            z->bad_got = h;
+        uint64_t h = fold(rd->buf, sh->block);
+        if (h != sh->want[b] && !rd->bad) {
+            rd->bad = b + 1;
+            rd->bad_got = h;
         }
     }
     return 0;
@@ -317,9 +363,62 @@ static int close_interval(struct oc_case *z, struct oc_point *pt, uint64_t read_
     return rc ? mb_fail(rc, "the file's resident pages cannot be counted here") : 0;
 }
 
+/* Each reader's sequence: reader 0's is the one a single thread reads, the
+ * others start from it hashed with their index; all depend only on the seed
+ * and the repetition, so every method reads the same blocks in the same
+ * repetition. */
+static void seed_readers(struct oc_case *z)
+{
+    uint64_t base = z->sh->seed ^ (0x9E3779B97F4A7C15ull * (z->passes + 1));
+    for (unsigned i = 0; i < z->sh->threads; i++) {
+        uint64_t s = base + i;
+        z->rd[i].rng = i ? mb_rand_next(&s) : base;
+    }
+}
+
+/* The wrong block a reader met (the lowest-numbered reader's), for verify. */
+static void merge_bad(struct oc_case *z)
+{
+    for (unsigned i = 0; !z->bad && i < z->sh->threads; i++) {
+        z->bad = z->rd[i].bad;
+        z->bad_got = z->rd[i].bad_got;
+    }
+}
+
+/* Starts an interval's reading: the counters and the clock, then the other
+ * readers. Returns the clock. */
+static uint64_t interval_start(struct oc_case *z)
+{
+    uint64_t from = tally_open(z);
+    if (z->team)
+        oc_team_go(z->team);
+    return from;
+}
+
+/* Ends one: the other readers stop after their current burst, which is
+ * reading time (*now moves to when the last one stopped) and adds to
+ * *reads; then the counters. Returns 0, or the error a reader met. */
+static int interval_end(struct oc_case *z, uint64_t *now, uint64_t *reads)
+{
+    if (z->team) {
+        int rc = oc_team_halt(z->team, reads);
+        if (rc)
+            return rc;
+        *now = mb_now_ns();
+    }
+    tally_close(z);
+    return 0;
+}
+
 /* The timed work: random blocks for --duration of reading, counted per
  * interval; the probes between intervals are left out of the time and the
- * counters. */
+ * counters. With --threads N the calling thread reads with N-1 others (a
+ * team), and every reader stands still while the caller probes: so the
+ * time and counters are those of the reading at every thread count, as with
+ * one, at the price of a drain of one burst per thread an interval (counted
+ * as reading). Sampling counters while the readers ran on would put the
+ * probes' CPU and calls into the figures, more so the fewer CPUs there
+ * are for the readers. */
 static int oc_pass(struct mb_case *c, struct mb_pass *p)
 {
     struct oc_case *z = c->data;
@@ -328,28 +427,39 @@ static int oc_pass(struct mb_case *c, struct mb_pass *p)
     struct oc_point *pt = &z->pts[slot * sh->cap];
     size_t n = 0;
     int rc = 0;
-    /* The same sequence for every method in the same repetition. */
-    uint64_t rng = sh->seed ^ (0x9E3779B97F4A7C15ull * (z->passes + 1));
+    seed_readers(z);
     memset(z->acc, 0, sizeof z->acc);
     z->valid = ~(mb_fieldset)0;
-    uint64_t read_total = 0, reads = 0, from = tally_open(z);
+    /* Started before the clock, ended after it; release ends them when the
+     * pass fails. */
+    if (sh->threads > 1 &&
+        (rc = oc_team_start(&z->team, sh->threads - 1, burst, z->rd_args, BURST)) != 0)
+        return rc;
+    uint64_t read_total = 0, reads = 0, from = interval_start(z);
     for (bool last = false; !last;) {
-        if ((rc = burst(z, &rng)) != 0)
+        if ((rc = burst(&z->rd[0])) != 0)
             return rc;
         reads += BURST;
         uint64_t now = mb_now_ns();
         last = read_total + (now - from) >= sh->dur_ns;
         if (now - from < sh->iv_ns && !last)
             continue;
-        tally_close(z);
+        if ((rc = interval_end(z, &now, &reads)) != 0)
+            return rc;
         read_total += now - from;
         /* A short last interval would be noise at the end of the series. */
         if (n < sh->cap && (!last || now - from >= sh->iv_ns / 2) &&
             (rc = close_interval(z, &pt[n++], read_total, now - from, reads)) != 0)
             return rc;
         reads = 0;
-        from = tally_open(z);
+        if (!last)
+            from = interval_start(z);
     }
+    rc = oc_team_end(z->team);
+    z->team = NULL;
+    if (rc)
+        return rc;
+    merge_bad(z);
     tally_report(z, p, read_total);
     z->npts[slot] = n;
     z->passes++;
@@ -418,9 +528,15 @@ static int oc_verify(struct mb_case *c, struct mb_pass *p)
 static void oc_release(struct mb_case *c)
 {
     struct oc_case *z = c->data;
-    if (z->io_open)
-        mb_file_io_close(&z->io);
-    z->io_open = false;
+    oc_team_end(z->team); /* a failed pass's: its error is already the case's */
+    z->team = NULL;
+    for (unsigned i = 0; i < z->sh->threads; i++) {
+        struct oc_reader *rd = &z->rd[i];
+        if (rd->io_open)
+            mb_file_io_close(&rd->io);
+        rd->io_open = false;
+        rd->bad = 0;
+    }
     if (z->r.base)
         mb_guard_watch(NULL, 0);
     mb_region_unmap(&z->r);
@@ -430,12 +546,7 @@ static void oc_release(struct mb_case *c)
 static void oc_teardown(struct mb_case *c)
 {
     struct oc_case *z = c->data;
-    mb_aligned_free(z->buf);
-    free(z->pts);
-    free(z->npts);
-    z->buf = NULL;
-    z->pts = NULL;
-    z->npts = NULL;
+    free_case(z);
     shared_put(z->sh);
 }
 
@@ -467,6 +578,10 @@ static const struct mb_opt outofcore_opts[] = {
      "psync); mmap: copy out of a MAP_SHARED mapping with MADV_RANDOM; mmap-normal: the same "
      "without advice (the kernel reads around each fault)",
      "pread|pread-direct|mmap|mmap-normal", 0, 0, NULL},
+    {"threads", MB_OPT_COUNT, "1",
+     "threads reading at once, each its own random sequence (1 to 64): the calling thread and "
+     "N-1 more, all stopped while the cache is probed between intervals",
+     NULL, 1, MAX_THREADS, NULL},
     {NULL, 0, NULL, NULL, NULL, 0, 0, NULL},
 };
 
@@ -481,6 +596,7 @@ static int shared_init(struct oc_shared *sh, const struct mb_options *o, uint64_
     sh->dur_ns = dur * 1000000000ull;
     sh->iv_ns = mb_opt_num(o, "interval-ms") * 1000000ull;
     sh->seed = mb_opt_num(o, "seed");
+    sh->threads = (unsigned)mb_opt_num(o, "threads");
     sh->warmup = (unsigned)mb_opt_num(o, "warmup");
     sh->slots = sh->warmup + (unsigned)mb_opt_num(o, "reps");
     if (sh->block & (sh->block - 1))
@@ -532,6 +648,11 @@ static int add_case(struct mb_plan *plan, struct oc_shared *sh, enum method m, u
     rc = rc ? rc : mb_case_param(c, "mem_limit_bytes", num, true);
     snprintf(num, sizeof num, "%zu", sh->block);
     rc = rc ? rc : mb_case_param(c, "block_bytes", num, false);
+    /* In the name from 2 on: a 1-thread case keeps the name it has always
+     * had, so results of earlier runs still compare with it, and no N-thread
+     * case compares with a case of another N. */
+    snprintf(num, sizeof num, "%u", sh->threads);
+    rc = rc ? rc : mb_case_param(c, "threads", num, sh->threads > 1);
     snprintf(num, sizeof num, "%llu", (unsigned long long)(sh->dur_ns / 1000000000ull));
     rc = rc ? rc : mb_case_param(c, "duration_s", num, false);
     static const char *const metrics[] = {"steady_iops", "fill_s", "steady_resident_pages",

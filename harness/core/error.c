@@ -1,11 +1,12 @@
-/* The last-error message: one static buffer, because measurements run on one
- * thread and a message must outlive the function that failed. */
+/* The last-error message: a buffer per thread, because a message must
+ * outlive the function that failed and threads that read for a pass fail on
+ * their own (mb_thread_join hands a thread's message to its joiner). */
 #include <stdarg.h>
 #include <stdio.h>
 
 #include "mmbench/error.h"
 
-static char last_msg[512];
+static _Thread_local char last_msg[512];
 
 const char *mb_strerror(int code)
 {

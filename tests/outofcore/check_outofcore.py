@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """End-to-end checks of the outofcore suite and of --mem-limit.
 Usage: check_outofcore.py TEST MMBENCH SCRIPTS, TEST one of: cgroup,
-no_cgroup, bad_options, interrupt, verify, chart.
+no_cgroup, bad_options, interrupt, verify, chart, threads, threads_quick,
+threads_bad, threads_compare, threads_verify, threads_truncate.
 
 The runs read a 64 MiB file under a 16 MiB limit for 4 s per method. A
 check that needs a writable memory cgroup (root) or setpriv skips (77)
@@ -85,8 +86,11 @@ def start_and_find_cgroup(cmd):
     fail("the run never entered a memory cgroup (exit %s): %s" % (p.returncode, err))
 
 
-def check_series(out):
+def check_series(out, limit=LIMIT, threads=1):
     rows = read_csv(os.path.join(out, "timeseries.csv"))
+    if any(r["threads"] != str(threads) for r in rows):
+        fail("timeseries.csv: threads column %s, want %d" %
+             (sorted({r["threads"] for r in rows}), threads))
     for m in METHODS:
         mine = [r for r in rows if r["method"] == m]
         if len(mine) < 4:
@@ -96,19 +100,21 @@ def check_series(out):
             fail("the %s series is not in time order" % m)
         for r in mine:
             # The limit caps the page cache: the file never stays cached.
-            if num(r, "resident_pages") * 4096 > LIMIT:
+            if num(r, "resident_pages") * 4096 > limit:
                 fail("%s: %s resident pages exceed the %d-byte limit" %
-                     (m, r["resident_pages"], LIMIT))
-            if r["charged_bytes"] and num(r, "charged_bytes") > LIMIT:
+                     (m, r["resident_pages"], limit))
+            if r["charged_bytes"] and num(r, "charged_bytes") > limit:
                 fail("%s: %s bytes charged, above the limit" % (m, r["charged_bytes"]))
             if num(r, "reads") <= 0 or num(r, "iops") <= 0:
                 fail("%s: an interval without reads: %s" % (m, r))
-        if num(mine[0], "resident_pages") >= num(mine[-1], "resident_pages"):
+        # Four threads can fill the 16 MiB in the first 100 ms interval:
+        # there, resident_before (0, check_summary) says the start was cold.
+        if threads == 1 and num(mine[0], "resident_pages") >= num(mine[-1], "resident_pages"):
             fail("%s: the cache did not fill from cold (%s then %s pages)" %
                  (m, mine[0]["resident_pages"], mine[-1]["resident_pages"]))
 
 
-def check_summary(out):
+def check_summary(out, limit=LIMIT, size=FILE, threads=1):
     rows = [r for r in read_csv(os.path.join(out, "summary.csv")) if r["phase"] in ("", "total")]
     by = {r["method"]: r for r in rows}
     for m in METHODS:
@@ -117,22 +123,25 @@ def check_summary(out):
             skip("no writable memory cgroup here: " + r["note"])
         if not r or r["status"] != "ok":
             fail("%s did not pass: %s" % (m, r and r.get("note")))
-        if num(r, "file_bytes") != FILE or num(r, "mem_limit_bytes") != LIMIT:
+        if num(r, "file_bytes") != size or num(r, "mem_limit_bytes") != limit:
             fail("%s: wrong file_bytes / mem_limit_bytes columns" % m)
+        if num(r, "threads") != threads:
+            fail("%s: threads column %s, want %d" % (m, r["threads"], threads))
         if num(r, "resident_before_median") != 0:
             fail("%s: the file was not cold at the start" % m)
         if num(r, "steady_iops_median") <= 0 or num(r, "reads_median") <= 0:
             fail("%s: no steady-state IOPS or reads" % m)
         if not 0 < num(r, "fill_s_median") <= 2.1:  # the first half of the 4 s
             fail("%s: fill_s %s after the first half of the pass" % (m, r["fill_s_median"]))
-        if num(r, "steady_resident_pages_median") * 4096 > LIMIT:
+        if num(r, "steady_resident_pages_median") * 4096 > limit:
             fail("%s: steady resident pages above the limit" % m)
         # The pass measures itself, and hands over the counters of its
-        # reading: a read call or a few more (short reads) per read.
+        # reading, every thread's: a read call or a few more (short reads)
+        # per read.
         calls, reads = num(r, "os_calls_median"), num(r, "reads_median")
         if m == "pread" and not reads <= calls <= 1.01 * reads:
             fail("pread: %s read calls for %s reads" % (r["os_calls_median"], r["reads_median"]))
-        if not 0 < num(r, "cpu_ns_median") <= 1.1 * num(r, "wall_ns_median"):
+        if not 0 < num(r, "cpu_ns_median") <= 1.1 * threads * num(r, "wall_ns_median"):
             fail("%s: cpu_ns %s for wall_ns %s" % (m, r["cpu_ns_median"], r["wall_ns_median"]))
     with open(os.path.join(out, "results.json")) as fh:
         doc = json.load(fh)
@@ -140,6 +149,11 @@ def check_summary(out):
     for m in METHODS:
         if not any(("/%s/" % m) in b["name"] and b.get("steady_iops", 0) > 0 for b in iters):
             fail("results.json carries no steady_iops for " + m)
+    # A 1-thread case keeps its old name; any other names its thread count.
+    for b in iters:
+        named = "/threads:" in b["name"]
+        if named != (threads > 1) or (named and "/threads:%d/" % threads not in b["name"]):
+            fail("results.json: %s does not name %d thread(s) as it should" % (b["name"], threads))
     if "timeseries.csv" not in os.listdir(out):
         fail("the time series is not in the result set")
 
@@ -229,11 +243,8 @@ def test_interrupt(mmbench, work):
         fail("Ctrl-C left --out")
 
 
-def test_verify(mmbench, work):
-    """Blocks that change under the run are caught: the file is overwritten
-    with zeros once mmbench has made it, and a case fails naming a block."""
-    cmd, scratch, out = run_args(mmbench, work, "verify")
-    p, _ = start_and_find_cgroup(cmd)
+def wait_for_file(p, scratch):
+    """The run's scratch file once it has its full size, a moment later."""
     path = None
     for _ in range(800):
         names = [n for n in os.listdir(scratch) if n.startswith("mmbench-outofcore")]
@@ -245,6 +256,15 @@ def test_verify(mmbench, work):
         p.kill()
         fail("the run made no complete scratch file")
     time.sleep(0.5)
+    return path
+
+
+def verify_run(mmbench, work, extra):
+    """Blocks that change under the run are caught: the file is overwritten
+    with zeros once mmbench has made it, and a case fails naming a block."""
+    cmd, scratch, out = run_args(mmbench, work, "verify", extra)
+    p, _ = start_and_find_cgroup(cmd)
+    path = wait_for_file(p, scratch)
     with open(path, "r+b") as fh:
         for _ in range(FILE >> 20):
             fh.write(bytes(1 << 20))
@@ -255,6 +275,105 @@ def test_verify(mmbench, work):
     caught = [r for r in rows if "folds to" in r["note"] and "the content function" in r["note"]]
     if not caught:
         fail("no case says which block was wrong: %s" % [(r["status"], r["note"]) for r in rows])
+    suitelib.check_no_scratch(scratch)
+
+
+def test_verify(mmbench, work):
+    verify_run(mmbench, work, ())
+
+
+def test_threads(mmbench, work, scripts):
+    """--threads 4 under the cgroup: what test_cgroup checks of one thread,
+    the thread count in every output and the chart's title, and the
+    counters of all four (pread: a read call per read, whichever thread made
+    it)."""
+    cmd, scratch, out = run_args(mmbench, work, "thr", ["--threads", "4"])
+    p, _ = start_and_find_cgroup(cmd)
+    _, err = p.communicate(timeout=150)
+    if p.returncode != 0:
+        fail("the run exited %d: %s" % (p.returncode, err))
+    suitelib.check_no_scratch(scratch)
+    check_series(out, threads=4)
+    check_summary(out, threads=4)
+    if shutil.which("gnuplot"):
+        suitelib.check_chart(os.path.join(scripts, "plot-outofcore"), out, "outofcore",
+                             ["pread", "mmap", "4 threads at once"])
+
+
+def test_threads_quick(mmbench, work):
+    """`--quick --threads 4` with the suite's own limit (no --mem-limit)."""
+    scratch, out = os.path.join(work, "scratch"), os.path.join(work, "out")
+    os.mkdir(scratch)
+    cmd = [mmbench, "run", "--suite", "outofcore", "--dir", scratch, "--out", out, "--quiet",
+           "--no-plot", "--quick", "--threads", "4"]
+    p, _ = start_and_find_cgroup(cmd)
+    _, err = p.communicate(timeout=150)
+    if p.returncode != 0:
+        fail("the run exited %d: %s" % (p.returncode, err))
+    suitelib.check_no_scratch(scratch)
+    check_series(out, limit=32 << 20, threads=4)
+    check_summary(out, limit=32 << 20, size=128 << 20, threads=4)
+
+
+def test_threads_bad(mmbench, work):
+    scratch = os.path.join(work, "scratch")
+    os.mkdir(scratch)
+    for v in ("0", "-1", "abc", "65", "1000", "1.5", "", "4x"):
+        err = suitelib.expect_exit2(mmbench, "outofcore", work, ["--threads", v], scratch)
+        if "--threads" not in err:
+            fail("--threads %r: the message does not name the option: %r" % (v, err))
+
+
+def test_threads_compare(mmbench, work):
+    """`mmbench compare` pairs cases of the same --threads only."""
+    docs = {}
+    for n in ("2", "1"):
+        cmd, scratch, out = run_args(mmbench, work, "cmp" + n,
+                                     ["--threads", n, "--methods", "pread"])
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=150)
+        if p.returncode != 0:
+            fail("--threads %s: the run exited %d: %s" % (n, p.returncode, p.stderr))
+        if any(r["status"].startswith("unsupported")
+               for r in read_csv(os.path.join(out, "summary.csv"))):
+            skip("no writable memory cgroup here: nothing to compare")
+        docs[n] = os.path.join(out, "results.json")
+
+    def paired(base, head):
+        p = subprocess.run([mmbench, "compare", "--metric", "steady_iops", "--format", "json",
+                            base, head], capture_output=True, text=True, timeout=60)
+        try:
+            rows = json.loads(p.stdout)["benchmarks"]
+        except (ValueError, KeyError):
+            fail("compare exited %d without a JSON table: %s" % (p.returncode, p.stderr))
+        return [b["name"] for b in rows if b["n_base"] > 0 and b["n_head"] > 0]
+    same = paired(docs["2"], docs["2"])
+    if len(same) != 1 or "/threads:2/" not in same[0]:
+        fail("a 2-thread run compared with itself pairs %s" % same)
+    if paired(docs["2"], docs["1"]) or paired(docs["1"], docs["2"]):
+        fail("a 2-thread case was paired with a 1-thread case")
+
+
+def test_threads_verify(mmbench, work):
+    verify_run(mmbench, work, ["--threads", "4"])
+
+
+def test_threads_truncate(mmbench, work):
+    """The file truncated under a 4-thread mmap pass: each thread that
+    touches the mapping gets SIGBUS, caught on its own thread; the case fails
+    saying so, the run exits 1 (not killed by the signal) and removes its
+    files."""
+    cmd, scratch, out = run_args(mmbench, work, "trunc",
+                                 ["--threads", "4", "--methods", "mmap"])
+    cmd[cmd.index("--duration") + 1] = "30"
+    p, _ = start_and_find_cgroup(cmd)
+    os.truncate(wait_for_file(p, scratch), 0)
+    _, err = p.communicate(timeout=60)
+    if p.returncode != 1:
+        fail("the truncated run exited %d, want 1: %s" % (p.returncode, err))
+    rows = [r for r in read_csv(os.path.join(out, "summary.csv")) if r["phase"] in ("", "total")]
+    if not rows or "truncated during the pass" not in rows[0]["note"]:
+        fail("the case does not say the file was truncated: %s" %
+             [(r["status"], r["note"]) for r in rows])
     suitelib.check_no_scratch(scratch)
 
 
@@ -276,7 +395,11 @@ def main():
     suitelib.main("check_outofcore.py",
                   {"cgroup": test_cgroup, "no_cgroup": test_no_cgroup,
                    "bad_options": test_bad_options, "interrupt": test_interrupt,
-                   "verify": test_verify, "chart": test_chart},
+                   "verify": test_verify, "chart": test_chart, "threads": test_threads,
+                   "threads_quick": test_threads_quick, "threads_bad": test_threads_bad,
+                   "threads_compare": test_threads_compare,
+                   "threads_verify": test_threads_verify,
+                   "threads_truncate": test_threads_truncate},
                   "MB_OUTOFCORE_TMP", "mbtest-outofcore.", ok="outofcore_")
 
 

@@ -60,7 +60,7 @@ int mb_counters_watch_device(const char *dir);
  * EXCEPTION_IN_PAGE_ERROR) makes the call return MB_EENV with a message
  * naming the offset, instead of killing the process. What fn had acquired
  * when the fault hit is left for the caller to release. Returns fn's result
- * otherwise. Not reentrant; one thread. */
+ * otherwise. Not reentrant; each thread guards its own calls. */
 int mb_guarded_call(int (*fn)(void *), void *arg);
 
 /* Tells the guard that [base, base + len) maps a file, so that a fault in it

@@ -11,9 +11,12 @@
 #include "mmbench/error.h"
 #include "mmbench/platform.h"
 
-static sigjmp_buf landing;
-static volatile sig_atomic_t armed;
-static void *volatile fault_addr;
+/* Per thread: a bus error is delivered to the thread that faulted, which
+ * jumps back into its own guarded call; the watched mapping is the
+ * process's. */
+static _Thread_local sigjmp_buf landing;
+static _Thread_local volatile sig_atomic_t armed;
+static _Thread_local void *volatile fault_addr;
 static const char *volatile watch_base;
 static volatile size_t watch_len;
 

@@ -2,6 +2,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,12 +14,15 @@ struct mb_thread {
     int (*fn)(void *);
     void *arg;
     int rc;
+    char msg[512];  /* fn's error message, from the thread's own buffer */
 };
 
 static void *thread_main(void *p)
 {
     struct mb_thread *t = p;
     t->rc = t->fn(t->arg);
+    if (t->rc)
+        snprintf(t->msg, sizeof t->msg, "%s", mb_last_error());
     return NULL;
 }
 
@@ -30,9 +34,15 @@ int mb_thread_start(struct mb_thread **out, int (*fn)(void *arg), void *arg)
     t->fn = fn;
     t->arg = arg;
     /* The new thread inherits the mask: terminating signals go to the
-     * main thread, whose handlers reap children and remove scratch files. */
+     * main thread, whose handlers reap children and remove scratch files.
+     * A fault stays open: the kernel kills a process whose thread faults
+     * with the signal blocked, before any handler could remove a file. */
     sigset_t all, old;
     sigfillset(&all);
+    sigdelset(&all, SIGBUS);
+    sigdelset(&all, SIGSEGV);
+    sigdelset(&all, SIGFPE);
+    sigdelset(&all, SIGILL);
     pthread_sigmask(SIG_BLOCK, &all, &old);
     int e = pthread_create(&t->tid, NULL, thread_main, t);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
@@ -47,7 +57,9 @@ int mb_thread_start(struct mb_thread **out, int (*fn)(void *arg), void *arg)
 int mb_thread_join(struct mb_thread *t)
 {
     int e = pthread_join(t->tid, NULL);
-    int rc = e ? mb_fail(MB_EENV, "pthread_join: %s", strerror(e)) : t->rc;
+    int rc = e ? mb_fail(MB_EENV, "pthread_join: %s", strerror(e))
+           : t->rc ? mb_fail(t->rc, "%s", t->msg)
+                   : 0;
     free(t);
     return rc;
 }

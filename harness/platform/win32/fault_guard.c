@@ -12,9 +12,11 @@
 #include "mmbench/platform.h"
 #include "win32.h"
 
-static void *landing[5]; /* __builtin_setjmp's buffer */
-static volatile LONG armed;
-static const char *volatile fault_addr;
+/* Per thread: the vectored handler runs on the thread that faulted, which
+ * lands back in its own guarded call; the watched view is the process's. */
+static _Thread_local void *landing[5]; /* __builtin_setjmp's buffer */
+static _Thread_local volatile LONG armed;
+static _Thread_local const char *volatile fault_addr;
 static const char *volatile watch_base;
 static volatile size_t watch_len;
 
