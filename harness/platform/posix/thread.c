@@ -2,27 +2,21 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "mmbench/error.h"
 #include "mmbench/thread.h"
+#include "thread_run.h"
 
 struct mb_thread {
     pthread_t tid;
-    int (*fn)(void *);
-    void *arg;
-    int rc;
-    char msg[512];  /* fn's error message, from the thread's own buffer */
+    struct mb_thread_run run;
 };
 
 static void *thread_main(void *p)
 {
-    struct mb_thread *t = p;
-    t->rc = t->fn(t->arg);
-    if (t->rc)
-        snprintf(t->msg, sizeof t->msg, "%s", mb_last_error());
+    mb_thread_run(&((struct mb_thread *)p)->run);
     return NULL;
 }
 
@@ -31,8 +25,7 @@ int mb_thread_start(struct mb_thread **out, int (*fn)(void *arg), void *arg)
     struct mb_thread *t = calloc(1, sizeof *t);
     if (!t)
         return mb_fail(MB_ENOMEM, "out of memory");
-    t->fn = fn;
-    t->arg = arg;
+    t->run = (struct mb_thread_run){.fn = fn, .arg = arg};
     /* The new thread inherits the mask: terminating signals go to the
      * main thread, whose handlers reap children and remove scratch files.
      * A fault stays open: the kernel kills a process whose thread faults
@@ -57,9 +50,7 @@ int mb_thread_start(struct mb_thread **out, int (*fn)(void *arg), void *arg)
 int mb_thread_join(struct mb_thread *t)
 {
     int e = pthread_join(t->tid, NULL);
-    int rc = e ? mb_fail(MB_EENV, "pthread_join: %s", strerror(e))
-           : t->rc ? mb_fail(t->rc, "%s", t->msg)
-                   : 0;
+    int rc = e ? mb_fail(MB_EENV, "pthread_join: %s", strerror(e)) : mb_thread_result(&t->run);
     free(t);
     return rc;
 }
