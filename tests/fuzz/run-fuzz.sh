@@ -26,7 +26,7 @@ bench=$(ls "$root"/bench/*.c | grep -Ev '/(mmbench|overhead|startup_stub|cmd_[a-
 posix=$(ls "$root"/harness/platform/posix/*.c | grep -v '/uring\.c$')
 # shellcheck disable=SC2046,SC2086
 "$cc" $MB_FUZZ_CFLAGS -I"$root/harness/include" -I"$root/bench" \
-    -I"$root/harness/platform/posix" -I"$root/harness/methods/posix" \
+    -I"$root/harness/core" -I"$root/harness/platform/posix" -I"$root/harness/methods/posix" \
     "$root"/harness/core/*.c "$root"/harness/report/*.c "$root"/harness/methods/*.c \
     "$root"/harness/methods/posix/*.c $posix \
     "$root"/harness/compare/*.c $bench "$here/fuzz_run_options.c" \
