@@ -23,6 +23,7 @@
 #include "mmbench/error.h"
 #include "mmbench/platform.h"
 #include "mmbench/child.h"
+#include "child_output.h"
 #include "posix.h"
 
 /* Children alive: the group lives while any does. */
@@ -183,48 +184,24 @@ int mb_child_out_close(int fd, const char *path, bool executable)
     return rc;
 }
 
+/* read(2) for mb_pipe_read_line / mb_pipe_drain. */
+static long fd_read(void *src, char *dst, size_t room)
+{
+    for (;;) {
+        ssize_t r = read(*(const int *)src, dst, room);
+        if (r >= 0 || errno != EINTR)
+            return (long)r;
+    }
+}
+
 int mb_child_read_line(struct mb_child *ch, char *buf, size_t len)
 {
-    size_t n = 0;
-    buf[0] = '\0';
-    while (n + 1 < len) {
-        ssize_t r = read(ch->out_fd, buf + n, 1);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            return mb_fail(MB_EENV, "the program ended before it said it was ready%s%s",
-                           n ? ": " : "", buf);
-        if (buf[n] == '\n')
-            break;
-        buf[++n] = '\0';
-    }
-    buf[n] = '\0';
-    return 0;
+    return mb_pipe_read_line(fd_read, &ch->out_fd, buf, len);
 }
 
 void mb_child_release(struct mb_child *ch)
 {
     close_fd(&ch->in_fd);
-}
-
-/* Reads until EOF; keeps what fits. */
-static void drain(int fd, char *out, size_t outlen)
-{
-    char scratch[4096];
-    size_t n = 0;
-    for (;;) {
-        char *dst = out && n + 1 < outlen ? out + n : scratch;
-        size_t room = out && n + 1 < outlen ? outlen - 1 - n : sizeof scratch;
-        ssize_t r = read(fd, dst, room);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r <= 0)
-            break;
-        if (dst != scratch)
-            n += (size_t)r;
-    }
-    if (out && outlen)
-        out[n] = '\0';
 }
 
 /* /proc/PID/io of an exited, not yet reaped child. */
@@ -260,7 +237,7 @@ int mb_child_finish(struct mb_child *ch, struct mb_child_usage *u, char *out, si
     if (ch->pid <= 0)
         return mb_fail(MB_EENV, "no child to wait for");
     close_fd(&ch->in_fd);
-    drain(ch->out_fd, out, outlen);
+    mb_pipe_drain(fd_read, &ch->out_fd, out, outlen);
     siginfo_t si;
     int rc = 0;
     while (waitid(P_PID, (id_t)ch->pid, &si, WEXITED | WNOWAIT) != 0)

@@ -17,6 +17,7 @@
 #include "mmbench/error.h"
 #include "mmbench/platform.h"
 #include "mmbench/child.h"
+#include "child_output.h"
 
 /* The job every child runs in; never closed before mmbench exits. */
 static HANDLE job;
@@ -141,46 +142,22 @@ int mb_child_out_close(int fd, const char *path, bool executable)
     return mb_fail(MB_EUNSUPPORTED, "%s", no_out);
 }
 
+/* ReadFile for mb_pipe_read_line / mb_pipe_drain: a pipe whose writer
+ * has gone fails with ERROR_BROKEN_PIPE, its end. */
+static long handle_read(void *src, char *dst, size_t room)
+{
+    DWORD r = 0;
+    return ReadFile(*(HANDLE *)src, dst, (DWORD)room, &r, NULL) ? (long)r : -1;
+}
+
 int mb_child_read_line(struct mb_child *ch, char *buf, size_t len)
 {
-    size_t n = 0;
-    buf[0] = '\0';
-    while (n + 1 < len) {
-        DWORD r = 0;
-        if (!ReadFile(ch->out, buf + n, 1, &r, NULL) || r == 0)
-            return mb_fail(MB_EENV, "the program ended before it said it was ready%s%s",
-                           n ? ": " : "", buf);
-        if (buf[n] == '\n')
-            break;
-        buf[++n] = '\0';
-    }
-    buf[n] = '\0';
-    if (n && buf[n - 1] == '\r')
-        buf[n - 1] = '\0';
-    return 0;
+    return mb_pipe_read_line(handle_read, &ch->out, buf, len);
 }
 
 void mb_child_release(struct mb_child *ch)
 {
     close_handle(&ch->in);
-}
-
-/* Reads until the pipe ends; keeps what fits. */
-static void drain(HANDLE h, char *out, size_t outlen)
-{
-    char scratch[4096];
-    size_t n = 0;
-    for (;;) {
-        char *dst = out && n + 1 < outlen ? out + n : scratch;
-        DWORD room = out && n + 1 < outlen ? (DWORD)(outlen - 1 - n) : sizeof scratch;
-        DWORD r = 0;
-        if (!ReadFile(h, dst, room, &r, NULL) || r == 0)
-            break;
-        if (dst != scratch)
-            n += r;
-    }
-    if (out && outlen)
-        out[n] = '\0';
 }
 
 /* What the exited child's handle tells; 0 is no figure. Under Wine none
@@ -212,7 +189,7 @@ int mb_child_finish(struct mb_child *ch, struct mb_child_usage *u, char *out, si
     if (!ch->process)
         return mb_fail(MB_EENV, "no child to wait for");
     close_handle(&ch->in);
-    drain(ch->out, out, outlen);
+    mb_pipe_drain(handle_read, &ch->out, out, outlen);
     int rc = 0;
     if (WaitForSingleObject(ch->process, INFINITE) != WAIT_OBJECT_0)
         rc = mb_fail(MB_EENV, "WaitForSingleObject: %s", mb_w32_strerror(GetLastError()));
